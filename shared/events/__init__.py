@@ -1,0 +1,17 @@
+"""The event contract (DOMAIN.md "Events"): one module per family, a registry, one `parse_event`."""
+
+from .base import EventData
+from .envelope import Envelope, Event
+from .registry import EVENT_TYPES, FAMILIES, InvalidEvent, Problem, family_of, parse_event
+
+__all__ = [
+    "EVENT_TYPES",
+    "FAMILIES",
+    "Envelope",
+    "Event",
+    "EventData",
+    "InvalidEvent",
+    "Problem",
+    "family_of",
+    "parse_event",
+]

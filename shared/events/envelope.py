@@ -1,0 +1,42 @@
+"""The CloudEvents 1.0 envelope (structured JSON mode) every coprod event travels in."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny
+
+from .base import EventData, Id
+
+
+class Envelope(BaseModel):
+    """The attributes of an event before its `data` is checked against its `type`."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    specversion: Literal["1.0"]
+    id: Id
+    source: Id
+    type: str = Field(min_length=1)
+    time: AwareDatetime
+    data: dict[str, Any]
+    subject: str | None = None
+    datacontenttype: Literal["application/json"] | None = None
+    dataschema: str | None = None
+
+
+class Event(BaseModel):
+    """An event whose `data` is the model of its `type`; `position` is set once it is stored."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    specversion: Literal["1.0"] = "1.0"
+    id: Id
+    source: Id
+    type: str
+    time: AwareDatetime
+    data: SerializeAsAny[EventData]
+    subject: str | None = None
+    datacontenttype: Literal["application/json"] | None = None
+    dataschema: str | None = None
+    position: int | None = None

@@ -1,0 +1,21 @@
+"""What notify did: each alert sent or failed (emitted by coprod itself)."""
+
+from .base import Count, EventData, FreeText, Id, Moment
+from .champions import Channel
+
+
+class NotificationSent(EventData):
+    notification_id: Id
+    opportunity_id: Id
+    champion_id: Id
+    channel: Channel
+    sent_at: Moment | None = None
+
+
+class NotificationFailed(EventData):
+    notification_id: Id
+    opportunity_id: Id
+    champion_id: Id
+    channel: Channel
+    error: FreeText
+    attempts: Count | None = None

@@ -1,0 +1,64 @@
+"""Involvement opportunities on the Menu of Involvement."""
+
+from enum import StrEnum
+from typing import Self
+
+from pydantic import model_validator
+
+from .base import Count, Date, EventData, FreeText, Id, Mode, Moment, Role
+
+
+class Scope(StrEnum):
+    national = "national"
+    regional = "regional"
+    service = "service"
+
+
+class OpenTo(StrEnum):
+    customers = "customers"
+    colleagues = "colleagues"
+    both = "both"
+
+
+class ClosedReason(StrEnum):
+    filled = "filled"
+    expired = "expired"
+    cancelled = "cancelled"
+
+
+class OpportunityPublished(EventData):
+    opportunity_id: Id
+    title: FreeText
+    summary: FreeText
+    scope: Scope
+    closes_on: Date
+    region: Id | None = None
+    service_id: Id | None = None
+    topics: list[Id] | None = None
+    open_to: OpenTo = OpenTo.both
+    mode: Mode | None = None
+    starts_at: Moment | None = None
+    places: Count | None = None
+    accessibility_support: FreeText | None = None
+    expenses_paid: bool | None = None
+
+    @model_validator(mode="after")
+    def _scope_names_its_place(self) -> Self:
+        if self.scope is Scope.regional and not self.region:
+            raise ValueError("a regional opportunity must name its region")
+        if self.scope is Scope.service and not self.service_id:
+            raise ValueError("a service opportunity must name its service_id")
+        return self
+
+
+class OpportunityClosed(EventData):
+    opportunity_id: Id
+    closed_on: Date
+    reason: ClosedReason | None = None
+
+
+class OpportunitySignedUp(EventData):
+    opportunity_id: Id
+    person_id: Id
+    role: Role
+    signed_up_on: Date | None = None

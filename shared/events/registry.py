@@ -1,0 +1,94 @@
+"""From an event's `type` to the model of its `data`, and one `parse_event` for every service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import champions, commitments, engagement, feedback, notifications, opportunities, services, training
+from .base import EventData
+from .envelope import Envelope, Event
+
+EVENT_TYPES: Mapping[str, type[EventData]] = {
+    "service.registered": services.ServiceRegistered,
+    "service.closed": services.ServiceClosed,
+    "commitment.signed": commitments.CommitmentSigned,
+    "commitment.renewed": commitments.CommitmentRenewed,
+    "commitment.lapsed": commitments.CommitmentLapsed,
+    "engagement.recorded": engagement.EngagementRecorded,
+    "engagement.amended": engagement.EngagementAmended,
+    "engagement.withdrawn": engagement.EngagementWithdrawn,
+    "engagement.outcome_recorded": engagement.EngagementOutcomeRecorded,
+    "training.session_held": training.TrainingSessionHeld,
+    "training.attended": training.TrainingAttended,
+    "feedback.received": feedback.FeedbackReceived,
+    "feedback.responded": feedback.FeedbackResponded,
+    "champion.joined": champions.ChampionJoined,
+    "champion.preferences_updated": champions.ChampionPreferencesUpdated,
+    "champion.left": champions.ChampionLeft,
+    "opportunity.published": opportunities.OpportunityPublished,
+    "opportunity.closed": opportunities.OpportunityClosed,
+    "opportunity.signed_up": opportunities.OpportunitySignedUp,
+    "notification.sent": notifications.NotificationSent,
+    "notification.failed": notifications.NotificationFailed,
+}
+
+FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(t.split(".")[0] for t in EVENT_TYPES))
+
+
+def family_of(event_type: str) -> str:
+    return event_type.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an event, in words an upstream team can act on."""
+
+    field: str
+    message: str
+
+
+class InvalidEvent(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+def parse_event(raw: Any, position: int | None = None) -> Event:
+    """Check a CloudEvent (a parsed JSON object) against the contract; raise InvalidEvent naming each field."""
+    if not isinstance(raw, dict):
+        raise InvalidEvent([Problem("(event)", "an event must be a JSON object")])
+    try:
+        envelope = Envelope.model_validate(raw)
+    except ValidationError as error:
+        raise InvalidEvent(_problems(error)) from None
+    model = EVENT_TYPES.get(envelope.type)
+    if model is None:
+        known = ", ".join(EVENT_TYPES)
+        raise InvalidEvent(
+            [Problem("type", f"'{envelope.type}' is not an event type coprod knows ({known})")]
+        )
+    try:
+        data = model.model_validate(envelope.data)
+    except ValidationError as error:
+        raise InvalidEvent(_problems(error, prefix="data")) from None
+    return Event.model_validate({**envelope.model_dump(), "data": data, "position": position})
+
+
+def _problems(error: ValidationError, prefix: str = "") -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        field = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
+        problems.append(Problem(field or "(event)", _plain(item["type"], item["msg"])))
+    return problems
+
+
+def _plain(kind: str, message: str) -> str:
+    if kind == "missing":
+        return "this field is required but is missing"
+    if message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    return message

@@ -1,0 +1,64 @@
+"""What every service's HTTP API shares: API-key checks, plain-words errors, health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+
+from .auth import ApiKey, NotAllowed, NotAuthenticated, Scope, authenticate, require_scope
+
+Readiness = Callable[[], Awaitable[tuple[bool, dict[str, Any]]]]
+
+
+def caller(request: Request) -> ApiKey:
+    return authenticate(request.headers.get("authorization"), request.app.state.settings.api_keys)
+
+
+Caller = Annotated[ApiKey, Depends(caller)]
+
+
+def scoped(scope: Scope) -> Callable[[ApiKey], ApiKey]:
+    """A dependency that lets through only keys with `scope`."""
+
+    def check(key: Caller) -> ApiKey:
+        require_scope(key, scope)
+        return key
+
+    return check
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def _unauthenticated(_: Request, error: NotAuthenticated) -> JSONResponse:
+        return JSONResponse({"error": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(NotAllowed)
+    async def _not_allowed(_: Request, error: NotAllowed) -> JSONResponse:
+        return JSONResponse({"error": str(error)}, status_code=403)
+
+
+def health_router(readiness: Readiness, registry: CollectorRegistry = REGISTRY) -> APIRouter:
+    """`/healthz` (alive), `/readyz` (stores and Redis answer) and `/metrics`, none needing a key."""
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "alive"}
+
+    @router.get("/readyz")
+    async def readyz() -> JSONResponse:
+        """Whether this service's stores and Redis answer, and anything it wants an operator to know."""
+        ready, detail = await readiness()
+        return JSONResponse(detail, status_code=200 if ready else 503)
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        """Prometheus metrics."""
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
