@@ -24,14 +24,17 @@ class CommonSettings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy async URL; default: a SQLite file per service under data_dir"
     )
-    database_schema: str | None = Field(
-        default=None, description="PostgreSQL schema for this service's tables"
-    )
-    api_keys: list[ApiKey] = Field(
-        default_factory=list, description="JSON list of API keys and what each may do"
-    )
+    database_schema: str | None = Field(default=None, description="PostgreSQL schema for this service's tables")
+    api_keys: list[ApiKey] = Field(default_factory=list, description="JSON list of API keys and what each may do")
     log_level: str = "INFO"
     host: str = "127.0.0.1"
+    ingest_url: str = Field(
+        default="http://127.0.0.1:8001",
+        description="where ingest answers (other services read the event log and send events there)",
+    )
+    service_api_key: SecretStr | None = Field(
+        default=None, description="the key projections and notify use to call ingest"
+    )
 
     def database_url_for(self, service: str) -> str:
         if self.database_url:

@@ -68,9 +68,7 @@ def parse_event(raw: Any, position: int | None = None) -> Event:
     model = EVENT_TYPES.get(envelope.type)
     if model is None:
         known = ", ".join(EVENT_TYPES)
-        raise InvalidEvent(
-            [Problem("type", f"'{envelope.type}' is not an event type coprod knows ({known})")]
-        )
+        raise InvalidEvent([Problem("type", f"'{envelope.type}' is not an event type coprod knows ({known})")])
     try:
         data = model.model_validate(envelope.data)
     except ValidationError as error:
