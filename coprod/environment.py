@@ -1,0 +1,108 @@
+"""What the embedded default decides: where state lives, which ports, and each service's environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from .keys import dev_key, key_entry, new_key, parse_user_keys
+
+DEFAULT_PORTS = {"ingest": 8001, "projections": 8002, "notify": 8003}
+DEFAULT_REDIS_PORT = 6390
+DEFAULT_SMTP_PORT = 2525
+
+
+def data_dir_from(env: Mapping[str, str]) -> Path:
+    return Path(env.get("COPROD_DATA_DIR") or ".coprod").resolve()
+
+
+def service_ports(env: Mapping[str, str]) -> dict[str, int]:
+    return {name: int(env.get(f"COPROD_{name.upper()}_PORT") or port) for name, port in DEFAULT_PORTS.items()}
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def chosen_port(env: Mapping[str, str], variable: str, default: int) -> int:
+    """The port the user asked for; else the usual one when free; else any free port."""
+    if asked := env.get(variable):
+        return int(asked)
+    return default if port_is_free(default) else free_port()
+
+
+def kept_secret(data_dir: Path, name: str, make: str) -> str:
+    """A secret made once and kept under the data dir, so a second `coprod up` can read what the first wrote."""
+    path = data_dir / name
+    if path.exists() and path.read_text().strip():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(make + "\n")
+    path.chmod(0o600)
+    return make
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys the services accept; `dev` is None when the user brought their own."""
+
+    api_keys_json: str
+    internal: str
+    dev: str | None
+
+
+def keys_for(env: Mapping[str, str], data_dir: Path) -> Keys:
+    user_keys = parse_user_keys(env.get("COPROD_API_KEYS"))
+    dev = None if user_keys else dev_key(data_dir)
+    internal = new_key("internal")
+    keys = user_keys or [key_entry("development", dev or "")]
+    keys = [*keys, key_entry("coprod-internal", internal)]
+    return Keys(json.dumps(keys), internal, dev)
+
+
+def service_env(
+    base: Mapping[str, str],
+    data_dir: Path,
+    ports: Mapping[str, int],
+    redis_url: str,
+    smtp_url: str,
+    keys: Keys,
+) -> dict[str, str]:
+    """The environment all three services run with: the user's, plus what the embedded default provides."""
+    env = dict(base)
+    env.update(
+        {
+            "COPROD_DATA_DIR": str(data_dir),
+            "COPROD_REDIS_URL": redis_url,
+            "COPROD_SMTP_URL": smtp_url,
+            "COPROD_INGEST_URL": f"http://127.0.0.1:{ports['ingest']}",
+            "COPROD_SERVICE_API_KEY": keys.internal,
+            "COPROD_API_KEYS": keys.api_keys_json,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update({f"COPROD_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    env.setdefault("COPROD_CONTACT_KEY", kept_secret(data_dir, "contact-key", Fernet.generate_key().decode()))
+    env.setdefault("COPROD_WEBHOOK_SECRET", kept_secret(data_dir, "webhook-secret", new_key("whsec")))
+    return env
+
+
+def outside_env() -> dict[str, str]:
+    return dict(os.environ)
