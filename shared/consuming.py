@@ -1,0 +1,252 @@
+"""Reading the event streams in a consumer group: at least once, in batches, nothing stuck for good.
+
+FastStream 0.7.8's batch stream subscriber does the reading (XREADGROUP with `max_records`). Around it
+this module adds what that version lacks, so a handler that commits idempotently gets exactly-once
+effects:
+
+- groups are created here at id 0 (FastStream would create them at `$` and miss earlier entries);
+- entries are acknowledged (XACK) one by one, only after the handler returned, i.e. committed;
+  a batch that fails is retried event by event, so one poison event never holds up the others;
+- a failed entry stays pending (FastStream's nack does not re-deliver); the reclaimer claims entries
+  idle longer than `claim_idle_ms` (a failed or a dead consumer's) in batches and re-handles them;
+- an entry delivered `max_deliveries` times goes to the group's dead-letter stream with its last error;
+- Redis wiped empty (NOGROUP stops a FastStream subscriber): the supervisor recreates the groups and
+  restarts the subscriber, without a restart of the process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from faststream import AckPolicy
+from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from .events import Event, InvalidEvent, parse_event
+from .streams import WIRE_FORMAT
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Sequence[Event]], Awaitable[None]]
+"""Applies events and commits; raises if it could not. Must be idempotent (events come at least once)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    stream: str
+    entry_id: str
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ConsumerConfig:
+    streams: Sequence[str]
+    group: str
+    consumer: str
+    dead_letters: str
+    batch_size: int = 500
+    poll_ms: int = 100
+    claim_idle_ms: int = 30_000
+    max_deliveries: int = 5
+    supervise_every: float = 1.0
+
+
+class StreamConsumer:
+    """One consumer of a group over several streams; `attach` before the broker starts, then `start`."""
+
+    def __init__(self, broker: RedisBroker, redis: Redis, config: ConsumerConfig, handle: Handler) -> None:
+        self.broker, self.redis, self.config, self.handle = broker, redis, config, handle
+        self._subscribers: list[Any] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._errors = f"{config.dead_letters}:errors"
+
+    def attach(self) -> None:
+        for stream in self.config.streams:
+            sub = self.broker.subscriber(
+                stream=StreamSub(
+                    stream,
+                    group=self.config.group,
+                    consumer=self.config.consumer,
+                    batch=True,
+                    max_records=self.config.batch_size,
+                    polling_interval=self.config.poll_ms,
+                ),
+                ack_policy=AckPolicy.MANUAL,
+            )
+            sub(self._on_batch)
+            self._subscribers.append(sub)
+
+    async def ensure_groups(self) -> None:
+        for stream in self.config.streams:
+            with contextlib.suppress(ResponseError):  # BUSYGROUP: it exists already
+                await self.redis.xgroup_create(stream, self.config.group, id="0", mkstream=True)
+
+    async def start(self) -> None:
+        """Background upkeep; call after `ensure_groups` and `broker.start()`."""
+        self._tasks = [
+            asyncio.create_task(self._every(self.config.supervise_every, self._supervise)),
+            asyncio.create_task(self._every(self.config.claim_idle_ms / 2000, self.reclaim)),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _on_batch(self, body: list[dict[str, Any]], msg: RedisStreamMessage) -> None:
+        stream = msg.raw_message["channel"]
+        ids = [i.decode() if isinstance(i, bytes) else str(i) for i in msg.raw_message["message_ids"]]
+        await self.process([Entry(stream, entry_id, item) for entry_id, item in zip(ids, body, strict=True)])
+
+    async def process(self, entries: Sequence[Entry]) -> None:
+        """Handle entries, acknowledge each one handled; a failure leaves the entry pending with its error."""
+        parsed: list[tuple[Entry, Event]] = []
+        for entry in entries:
+            try:
+                parsed.append((entry, parse_event(entry.body, position=entry.body.get("position"))))
+            except InvalidEvent as error:
+                await self._dead_letter(entry, f"not a valid event: {error}", deliveries=1)
+        if not parsed:
+            return
+        try:
+            await self.handle([event for _, event in parsed])
+            await self._ack([entry for entry, _ in parsed])
+        except Exception:
+            log.warning("a batch of %d events failed; retrying them one by one", len(parsed), exc_info=True)
+            for entry, event in parsed:
+                await self._one(entry, event)
+
+    async def _one(self, entry: Entry, event: Event) -> None:
+        try:
+            await self.handle([event])
+        except Exception as error:
+            log.warning("event at position %s failed: %s", event.position, error)
+            await self.redis.hset(self._errors, entry.entry_id, f"{type(error).__name__}: {error}"[:2000])
+            return
+        await self._ack([entry])
+
+    async def _ack(self, entries: Sequence[Entry]) -> None:
+        by_stream: dict[str, list[str]] = {}
+        for entry in entries:
+            by_stream.setdefault(entry.stream, []).append(entry.entry_id)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for stream, ids in by_stream.items():
+                pipe.xack(stream, self.config.group, *ids)
+            await pipe.execute()
+
+    async def reclaim(self) -> int:
+        """Claim entries idle past `claim_idle_ms`; dead-letter those delivered too often. Returns how many."""
+        handled = 0
+        for stream in self.config.streams:
+            pending = await self.redis.xpending_range(
+                stream,
+                self.config.group,
+                min="-",
+                max="+",
+                count=self.config.batch_size,
+                idle=self.config.claim_idle_ms,
+            )
+            if not pending:
+                continue
+            ids = [p["message_id"] for p in pending]
+            claimed: list[Any] = await self.redis.xclaim(  # type: ignore[assignment]
+                stream, self.config.group, self.config.consumer, self.config.claim_idle_ms, ids
+            )
+            deliveries = {_text(p["message_id"]): int(p["times_delivered"]) for p in pending}
+            retry = []
+            for entry_id, fields in claimed:
+                if fields is None:
+                    continue
+                entry = Entry(stream, _text(entry_id), decode_fields(fields))
+                if deliveries.get(entry.entry_id, 0) >= self.config.max_deliveries:
+                    error = await self.redis.hget(self._errors, entry.entry_id)
+                    await self._dead_letter(entry, _text(error or b"failed too often"), deliveries[entry.entry_id])
+                else:
+                    retry.append(entry)
+            await self.process(retry)
+            handled += len(claimed)
+        return handled
+
+    async def _dead_letter(self, entry: Entry, error: str, deliveries: int) -> None:
+        fields = {
+            "stream": entry.stream,
+            "entry_id": entry.entry_id,
+            "group": self.config.group,
+            "error": error,
+            "deliveries": str(deliveries),
+            "body": orjson.dumps(entry.body),
+        }
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(self.config.dead_letters, fields)  # type: ignore[arg-type]
+            pipe.xack(entry.stream, self.config.group, entry.entry_id)
+            pipe.hdel(self._errors, entry.entry_id)
+            await pipe.execute()
+        log.error("event %s of %s moved to the dead letters: %s", entry.entry_id, entry.stream, error)
+
+    async def _supervise(self) -> None:
+        for stream, sub in zip(self.config.streams, self._subscribers, strict=True):
+            if not await self._group_exists(stream):
+                log.warning(
+                    "consumer group %s on %s is gone (Redis restarted empty?); recreating it", self.config.group, stream
+                )
+                await self.ensure_groups()
+            if not sub.running:
+                await sub.start()
+
+    async def _group_exists(self, stream: str) -> bool:
+        try:
+            groups = await self.redis.xinfo_groups(stream)
+        except ResponseError:
+            return False
+        return any(_text(g["name"]) == self.config.group for g in groups)
+
+    @staticmethod
+    async def _every(seconds: float, job: Callable[[], Awaitable[Any]]) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await job()
+            except Exception:
+                log.warning("stream upkeep failed; trying again in %.1fs", seconds, exc_info=True)
+
+
+def decode_fields(fields: dict[bytes, bytes]) -> dict[str, Any]:
+    """The event JSON inside a stream entry written by FastStream's publisher."""
+    data, _headers = WIRE_FORMAT.parse(fields.get(b"__data__", b"{}"))
+    body = orjson.loads(data)
+    return body if isinstance(body, dict) else {"body": body}
+
+
+async def list_dead_letters(redis: Redis, stream: str, limit: int = 100) -> list[dict[str, Any]]:
+    entries: list[Any] = await redis.xrange(stream, count=limit)  # type: ignore[assignment]
+    return [{"dead_letter_id": _text(i), **{_text(k): _text(v) for k, v in f.items()}} for i, f in entries]
+
+
+async def replay_dead_letters(redis: Redis, stream: str, handle: Handler) -> tuple[int, int]:
+    """Hand each dead letter to `handle` again (after a fix); drop those it takes. (replayed, still failing)"""
+    replayed = failing = 0
+    entries: list[Any] = await redis.xrange(stream)  # type: ignore[assignment]
+    for entry_id, fields in entries:
+        body = orjson.loads(fields[b"body"])
+        try:
+            await handle([parse_event(body, position=body.get("position"))])
+        except Exception as error:
+            failing += 1
+            log.warning("dead letter %s still fails: %s", _text(entry_id), error)
+            continue
+        await redis.xdel(stream, entry_id)
+        replayed += 1
+    return replayed, failing
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

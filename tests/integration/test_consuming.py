@@ -1,0 +1,141 @@
+"""The consumer-group mechanics every reader of the streams relies on, against a Redis of the test's own."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from redis.asyncio import Redis
+
+from coprod.embedded_redis import RedisServer
+from shared.consuming import ConsumerConfig, StreamConsumer, list_dead_letters, replay_dead_letters
+from shared.events import Event
+from shared.streams import make_broker
+
+STREAM = "t:events:engagement"
+
+
+def body(position: int) -> dict[str, object]:
+    return {
+        "position": position,
+        "specversion": "1.0",
+        "id": f"e{position}",
+        "source": "urn:t",
+        "type": "engagement.withdrawn",
+        "time": "2025-06-01T10:00:00Z",
+        "data": {"activity_id": f"a{position}", "reason": "duplicate"},
+    }
+
+
+def config(consumer: str = "c1", **over: object) -> ConsumerConfig:
+    base: dict[str, object] = {
+        "streams": [STREAM],
+        "group": "g",
+        "consumer": consumer,
+        "dead_letters": "t:dead-letters:g",
+        "claim_idle_ms": 200,
+        "max_deliveries": 3,
+        "supervise_every": 0.2,
+    }
+    return ConsumerConfig(**(base | over))  # type: ignore[arg-type]
+
+
+@asynccontextmanager
+async def consuming(
+    url: str, handle: Callable[[Sequence[Event]], object], **over: object
+) -> AsyncIterator[StreamConsumer]:
+    broker, redis = make_broker(url), Redis.from_url(url)
+    consumer = StreamConsumer(broker, redis, config(**over), handle)  # type: ignore[arg-type]
+    consumer.attach()
+    await consumer.ensure_groups()
+    await broker.start()
+    await consumer.start()
+    try:
+        yield consumer
+    finally:
+        await consumer.stop()
+        await broker.stop()
+        await redis.aclose()
+
+
+async def publish(url: str, positions: range) -> None:
+    broker = make_broker(url)
+    await broker.connect()
+    for p in positions:
+        await broker.publish(body(p), stream=STREAM)
+    await broker.stop()
+
+
+async def until(check: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_entries_older_than_the_group_are_read(own_redis: RedisServer) -> None:
+    seen: list[int] = []
+
+    async def handle(events: Sequence[Event]) -> None:
+        seen.extend(e.position or 0 for e in events)
+
+    await publish(own_redis.url, range(1, 4))
+    async with consuming(own_redis.url, handle):
+        await until(lambda: seen == [1, 2, 3])
+
+
+async def test_a_poison_event_goes_to_the_dead_letters_and_the_rest_flow(own_redis: RedisServer) -> None:
+    seen: list[int] = []
+    fixed = False
+
+    async def handle(events: Sequence[Event]) -> None:
+        if not fixed and any(e.position == 3 for e in events):
+            raise ValueError("level unknown to this projection")
+        seen.extend(e.position or 0 for e in events)
+
+    await publish(own_redis.url, range(1, 6))
+    redis = Redis.from_url(own_redis.url)
+    async with consuming(own_redis.url, handle):
+        await until(lambda: sorted(seen) == [1, 2, 4, 5])
+        deadline = time.monotonic() + 10
+        while not (letters := await list_dead_letters(redis, "t:dead-letters:g")):
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.1)
+        assert "level unknown" in letters[0]["error"]
+        assert await redis.xpending(STREAM, "g") == {"pending": 0, "min": None, "max": None, "consumers": []}
+        fixed = True
+        assert await replay_dead_letters(redis, "t:dead-letters:g", handle) == (1, 0)
+    assert sorted(seen) == [1, 2, 3, 4, 5]
+    await redis.aclose()
+
+
+async def test_a_dead_consumers_pending_entries_are_reclaimed(own_redis: RedisServer) -> None:
+    redis = Redis.from_url(own_redis.url)
+    await publish(own_redis.url, range(1, 4))
+    await redis.xgroup_create(STREAM, "g", id="0")
+    await redis.xreadgroup("g", "died-mid-batch", {STREAM: ">"}, count=10)
+    seen: list[int] = []
+
+    async def handle(events: Sequence[Event]) -> None:
+        seen.extend(e.position or 0 for e in events)
+
+    async with consuming(own_redis.url, handle, consumer="survivor"):
+        await until(lambda: sorted(seen) == [1, 2, 3])
+    await redis.aclose()
+
+
+async def test_redis_wiped_empty_is_survived_without_a_restart(own_redis: RedisServer) -> None:
+    seen: list[int] = []
+
+    async def handle(events: Sequence[Event]) -> None:
+        seen.extend(e.position or 0 for e in events)
+
+    async with consuming(own_redis.url, handle):
+        await publish(own_redis.url, range(1, 3))
+        await until(lambda: seen == [1, 2])
+        own_redis.wipe()
+        await asyncio.sleep(0.5)
+        await publish(own_redis.url, range(3, 5))
+        await until(lambda: seen == [1, 2, 3, 4], timeout=15)
