@@ -157,8 +157,8 @@ class StreamConsumer:
             )
             if not pending:
                 continue
-            ids = [p["message_id"] for p in pending]
-            claimed: list[Any] = await self.redis.xclaim(  # type: ignore[assignment]
+            ids: list[Any] = [p["message_id"] for p in pending]
+            claimed: list[Any] = await self.redis.xclaim(
                 stream, self.config.group, self.config.consumer, self.config.claim_idle_ms, ids
             )
             deliveries = {_text(p["message_id"]): int(p["times_delivered"]) for p in pending}
