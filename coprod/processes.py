@@ -32,8 +32,11 @@ def service_command(service: str, args: Sequence[str] = ()) -> list[str]:
 class ServiceProcess:
     """A service running as `python -m services.<name>`, in a session of its own so Ctrl-C reaches us first."""
 
-    def __init__(self, name: str, env: Mapping[str, str], emit: Emit = print_line) -> None:
+    def __init__(
+        self, name: str, env: Mapping[str, str], emit: Emit = print_line, command: Sequence[str] | None = None
+    ) -> None:
         self.name = name
+        self.command = list(command or service_command(name))
         self.env = dict(env)
         self.emit = emit
         self.process: subprocess.Popen[bytes] | None = None
@@ -41,7 +44,7 @@ class ServiceProcess:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            service_command(self.name),
+            self.command,
             env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -38,10 +38,9 @@ def demo_year(year_start: date, seed: int = DEFAULT_SEED) -> DemoYear:
     training(make)
     feedback(make, [service.service_id for service in estate])
     members = champions(make)
-    first = list(make.events)
-    make.events.clear()
+    split = len(make.events)
     opportunities(make, [(s.service_id, s.region) for s in estate])
-    return DemoYear(first, contacts(members), [*make.events])
+    return DemoYear(make.events[:split], contacts(members), make.events[split:])
 
 
 def services(make: Maker) -> list[Service]:
@@ -64,7 +63,8 @@ def services(make: Maker) -> list[Service]:
             make.add("service.registered", min(opened, make.year_start), data)
             estate.append(service)
     for closing in make.rng.sample(estate, 3):
-        make.add("service.closed", make.day(), {"service_id": closing.service_id, "closed_on": iso(make.day())})
+        closed = make.day()
+        make.add("service.closed", closed, {"service_id": closing.service_id, "closed_on": iso(closed)})
     return estate
 
 

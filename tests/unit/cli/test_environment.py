@@ -1,0 +1,68 @@
+import json
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from coprod.environment import chosen_port, free_port, keys_for, service_env, service_ports
+from shared.settings import CommonSettings
+
+USER_KEYS = json.dumps([{"name": "mine", "key": "k" * 20, "scopes": ["write"]}])
+
+
+def test_without_user_keys_a_development_key_is_made_once(tmp_path: Path) -> None:
+    first = keys_for({}, tmp_path)
+    second = keys_for({}, tmp_path)
+    assert first.dev and first.dev == second.dev
+    assert (tmp_path / "dev-api-key").read_text().strip() == first.dev
+    assert first.internal != second.internal
+    names = [entry["name"] for entry in json.loads(first.api_keys_json)]
+    assert names == ["development", "coprod-internal"]
+
+
+def test_user_keys_are_kept_and_only_the_internal_key_is_added(tmp_path: Path) -> None:
+    keys = keys_for({"COPROD_API_KEYS": USER_KEYS}, tmp_path)
+    assert keys.dev is None
+    assert not (tmp_path / "dev-api-key").exists()
+    assert [entry["name"] for entry in json.loads(keys.api_keys_json)] == ["mine", "coprod-internal"]
+
+
+def test_unreadable_user_keys_are_refused_plainly(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="COPROD_API_KEYS is not valid JSON"):
+        keys_for({"COPROD_API_KEYS": "[{"}, tmp_path)
+
+
+def test_service_env_is_read_by_the_shared_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ports = service_ports({"COPROD_NOTIFY_PORT": "9103"})
+    assert ports == {"ingest": 8001, "projections": 8002, "notify": 9103}
+    keys = keys_for({}, tmp_path)
+    env = service_env({"HOME": "/x"}, tmp_path, ports, "redis://127.0.0.1:6390/0", "smtp://127.0.0.1:2525", keys)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = CommonSettings()
+    assert settings.redis_url == "redis://127.0.0.1:6390/0"
+    assert settings.ingest_url == "http://127.0.0.1:8001"
+    assert settings.service_api_key and settings.service_api_key.get_secret_value() == keys.internal
+    assert {key.name for key in settings.api_keys} == {"development", "coprod-internal"}
+    assert env["COPROD_NOTIFY_PORT"] == "9103"
+    Fernet(env["COPROD_CONTACT_KEY"].encode())
+
+
+def test_secrets_survive_a_restart(tmp_path: Path) -> None:
+    ports = service_ports({})
+    keys = keys_for({}, tmp_path)
+    first = service_env({}, tmp_path, ports, "redis://r", "smtp://s", keys)
+    second = service_env({}, tmp_path, ports, "redis://r", "smtp://s", keys)
+    assert first["COPROD_CONTACT_KEY"] == second["COPROD_CONTACT_KEY"]
+    assert first["COPROD_WEBHOOK_SECRET"] == second["COPROD_WEBHOOK_SECRET"]
+
+
+def test_a_busy_default_port_gives_way_to_a_free_one() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        taken = busy.getsockname()[1]
+        assert chosen_port({}, "COPROD_EMBEDDED_REDIS_PORT", taken) != taken
+    wanted = free_port()
+    assert chosen_port({"COPROD_EMBEDDED_REDIS_PORT": str(wanted)}, "COPROD_EMBEDDED_REDIS_PORT", 1) == wanted
