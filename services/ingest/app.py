@@ -1,0 +1,82 @@
+"""The ingest ASGI app: its lifespan is the composition root (engine, store, broker, writer, relay)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from faststream.redis import RedisBroker
+
+from shared.db import make_engine
+from shared.http import health_router, install_error_handlers
+from shared.streams import make_broker
+
+from . import routes, schema_routes
+from .content import Limits
+from .errors import install_ingest_error_handlers
+from .group_commit import GroupCommitter
+from .migrate import upgrade
+from .ratelimit import RateLimiter
+from .relay import Relay
+from .runtime import Runtime
+from .settings import IngestSettings
+from .store import EventStore
+
+
+def create_app(settings: IngestSettings) -> FastAPI:
+    app = FastAPI(title="coprod ingest", version="1", lifespan=_lifespan)
+    app.state.settings = settings
+    install_error_handlers(app)
+    install_ingest_error_handlers(app)
+    app.include_router(routes.router)
+    app.include_router(schema_routes.router)
+    app.include_router(health_router(lambda: _runtime_of(app).readiness()))
+    return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: IngestSettings = app.state.settings
+    engine = make_engine(settings.database_url_for("ingest"), settings.database_schema)
+    await upgrade(engine, settings.database_schema)
+    broker = make_broker(settings.redis_url)
+    await broker.connect()
+    app.state.ingest = ingest = _build_runtime(settings, EventStore(engine), broker)
+    tasks = [
+        asyncio.create_task(ingest.committer.run(), name="ingest-group-commit"),
+        asyncio.create_task(ingest.relay.run(settings.relay_max_backoff_seconds), name="ingest-relay"),
+    ]
+    try:
+        yield
+    finally:
+        await _drain(ingest)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await broker.stop()
+        await engine.dispose()
+
+
+def _build_runtime(settings: IngestSettings, store: EventStore, broker: RedisBroker) -> Runtime:
+    relay = Relay(store, broker, settings.stream_prefix, settings.relay_batch, settings.relay_idle_seconds)
+    return Runtime(
+        store=store,
+        committer=GroupCommitter(store, settings.group_commit_max_events, relay.wake),
+        relay=relay,
+        broker=broker,
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+        limits=Limits(settings.max_batch_events, settings.max_body_bytes),
+    )
+
+
+async def _drain(ingest: Runtime) -> None:
+    """Give the relay a moment to publish what was just committed before the process stops."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(ingest.relay.catch_up(), timeout=2)
+
+
+def _runtime_of(app: FastAPI) -> Runtime:
+    found: Runtime = app.state.ingest
+    return found

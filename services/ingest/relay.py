@@ -1,0 +1,114 @@
+"""The outbox relay: publishes committed events to their Redis streams, in position order, exactly once.
+
+Each round of XADDs and the `{prefix}head` key are written in one MULTI/EXEC, so Redis's head says exactly
+what it holds; after any failure the relay resumes from it, and never adds an event twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, cast
+
+import orjson
+from faststream.redis import RedisBroker
+from redis.asyncio import Redis
+
+from shared.streams import stream_for
+
+from .metrics import PUBLISHED, RELAY_FAILURES, RELAY_LAG
+from .store import EventStore, StoredEvent
+
+log = logging.getLogger(__name__)
+
+
+class Relay:
+    def __init__(self, store: EventStore, broker: RedisBroker, prefix: str, batch: int, idle: float) -> None:
+        self._store = store
+        self._broker = broker
+        self._prefix = prefix
+        self._batch = batch
+        self._idle = idle
+        self._wake = asyncio.Event()
+        self._one_at_a_time = asyncio.Lock()
+        self._published: int | None = None
+        self.redis_answers = True
+        self.last_error: str | None = None
+
+    @property
+    def head_key(self) -> str:
+        return f"{self._prefix}head"
+
+    @property
+    def published(self) -> int | None:
+        return self._published
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, max_backoff: float) -> None:
+        backoff = 0.05
+        while True:
+            self._wake.clear()
+            try:
+                await self.catch_up()
+            except Exception as error:  # Redis (or the store) is away: keep trying, HTTP keeps accepting
+                self._failed(error)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, max_backoff)
+                continue
+            backoff = 0.05
+            await self._idle_until_woken()
+
+    async def catch_up(self) -> None:
+        async with self._one_at_a_time:
+            await self._catch_up()
+
+    async def _catch_up(self) -> None:
+        if self._published is None:
+            self._published = await self._resume_point()
+        while batch := await self._store.read(self._published, self._batch):
+            await self._publish(batch)
+            self._published = batch[-1].position
+            PUBLISHED.inc(len(batch))
+            await self._store.mark_published(self._published)
+        self.redis_answers, self.last_error = True, None
+        RELAY_LAG.set(0)
+
+    async def _resume_point(self) -> int:
+        in_redis = await self._client().get(self.head_key)
+        return int(in_redis) if in_redis is not None else await self._store.published()
+
+    async def _publish(self, batch: list[StoredEvent]) -> None:
+        async with self._client().pipeline(transaction=True) as pipe:
+            for event in batch:
+                await self._broker.publish(
+                    _message(event),
+                    stream=stream_for(event.type, self._prefix),
+                    headers={"position": str(event.position), "type": event.type},
+                    pipeline=pipe,
+                )
+            pipe.set(self.head_key, batch[-1].position)
+            await pipe.execute()
+
+    def _client(self) -> Redis:
+        return cast(Redis, self._broker.config.broker_config.connection.client)
+
+    async def _idle_until_woken(self) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
+        except TimeoutError:
+            pass
+
+    def _failed(self, error: Exception) -> None:
+        if self.redis_answers:
+            log.warning("cannot publish to Redis, will keep retrying: %s", error)
+        self.redis_answers, self.last_error = False, str(error) or type(error).__name__
+        self._published = None
+        RELAY_FAILURES.inc()
+
+
+def _message(event: StoredEvent) -> dict[str, Any]:
+    message: dict[str, Any] = {"position": event.position}
+    message.update(orjson.loads(event.body))
+    return message

@@ -1,0 +1,66 @@
+"""`/v1/events`: take events in, read the event log back out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from shared.auth import ApiKey
+from shared.http import scoped
+
+from .checks import check_events, check_permission
+from .content import read_events
+from .metrics import EVENTS
+from .runtime import Runtime, runtime
+
+router = APIRouter(prefix="/v1/events", tags=["events"])
+RuntimeDep = Annotated[Runtime, Depends(runtime)]
+
+
+def _writer(key: Annotated[ApiKey, Depends(scoped("write"))], ingest: RuntimeDep) -> ApiKey:
+    ingest.limiter.take(key.name)
+    return key
+
+
+def _reader(key: Annotated[ApiKey, Depends(scoped("read"))], ingest: RuntimeDep) -> ApiKey:
+    ingest.limiter.take(key.name)
+    return key
+
+
+Writer = Annotated[ApiKey, Depends(_writer)]
+Reader = Annotated[ApiKey, Depends(_reader)]
+
+
+@router.post("", status_code=202)
+async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Response:
+    """Record one event, or a batch of them (all or nothing)."""
+    raws = read_events(request.headers, await request.body(), ingest.limits)
+    check_permission(raws, key)
+    outcomes = await ingest.committer.append(check_events(raws))
+    for outcome in outcomes:
+        EVENTS.labels(outcome.status).inc()
+    body = {"events": [{"id": o.id, "source": o.source, "status": o.status, "position": o.position} for o in outcomes]}
+    return Response(orjson.dumps(body), status_code=202, media_type="application/json")
+
+
+@router.get("")
+async def read_log(
+    _: Reader,
+    ingest: RuntimeDep,
+    after: Annotated[int, Query(ge=0, description="the last position you have")] = 0,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> Response:
+    """The event log in position order, each event with its position, and the current head."""
+    stored = await ingest.store.read(after, limit)
+    head = await ingest.store.head()
+    body = '{"events":[' + ",".join(event.as_json() for event in stored) + f'],"head":{head}}}'
+    return Response(body, media_type="application/json")
+
+
+@router.get("/head")
+async def read_head(_: Reader, ingest: RuntimeDep) -> dict[str, int]:
+    """The position of the last event stored."""
+    return {"position": await ingest.store.head()}

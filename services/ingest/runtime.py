@@ -1,0 +1,49 @@
+"""What the HTTP handlers need at run time, built once by the app's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from faststream.redis import RedisBroker
+
+from .content import Limits
+from .group_commit import GroupCommitter
+from .ratelimit import RateLimiter
+from .relay import Relay
+from .store import EventStore
+
+
+@dataclass
+class Runtime:
+    store: EventStore
+    committer: GroupCommitter
+    relay: Relay
+    broker: RedisBroker
+    limiter: RateLimiter
+    limits: Limits
+
+    async def readiness(self) -> tuple[bool, dict[str, Any]]:
+        try:
+            head = await asyncio.wait_for(self.store.head(), timeout=3)
+        except Exception as error:
+            return False, {"status": "unavailable", "event_store": f"does not answer: {error}"}
+        redis_answers = self.relay.redis_answers and await self.broker.ping(timeout=1)
+        published = self.relay.published
+        detail: dict[str, Any] = {
+            "status": "ready" if redis_answers else "degraded",
+            "event_store": "answers",
+            "redis": "answers" if redis_answers else f"does not answer: {self.relay.last_error or 'no reply'}",
+            "head": head,
+            "published": published,
+            "unpublished": head - published if published is not None else None,
+        }
+        return True, detail
+
+
+def runtime(request: Request) -> Runtime:
+    found: Runtime = request.app.state.ingest
+    return found
+

@@ -1,0 +1,27 @@
+"""Ingest's settings: its port, its limits, and how the relay paces itself."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+
+from shared.settings import CommonSettings
+
+
+class IngestSettings(CommonSettings):
+    """`COPROD_INGEST_PORT`, `COPROD_RATE_LIMIT_PER_MINUTE` and the rest of ingest's knobs."""
+
+    port: int = Field(default=8001, validation_alias="COPROD_INGEST_PORT")
+    rate_limit_per_minute: int = Field(default=120_000, ge=1, description="requests per API key per minute")
+    max_batch_events: int = 1000
+    max_body_bytes: int = 5 * 1024 * 1024
+    group_commit_max_events: int = Field(default=5000, description="most events one append transaction takes")
+    relay_batch: int = Field(default=2000, description="most events the relay publishes in one Redis round trip")
+    relay_idle_seconds: float = Field(default=0.25, description="how often the relay looks for appends by others")
+    relay_max_backoff_seconds: float = 5.0
+
+
+@lru_cache
+def get_settings() -> IngestSettings:
+    return IngestSettings()
