@@ -1,0 +1,167 @@
+"""The KPI read-models: one set of tables per generation, so a rebuild fills new tables while the old serve.
+
+Every event applied is kept in `facts` (its position is the record that it was applied, in the same
+transaction as the read-model change). The other tables hold each thing's *current* state, folded
+from all of its facts, so the order in which events arrive never matters. Their shape changes by a
+rebuild (a new generation), not by a migration: they are disposable by design. The fixed tables
+(which generation is live, how far it has got) are in `state.py` and migrated by alembic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
+
+ID = String(200)
+NAME = String(64)
+
+
+@dataclass(frozen=True)
+class ReadModel:
+    """The tables of one generation."""
+
+    generation: int
+    metadata: MetaData
+    facts: Table
+    services: Table
+    activities: Table
+    commitment_events: Table
+    training_sessions: Table
+    attendance: Table
+    feedback: Table
+    champions: Table
+    opportunities: Table
+    sign_ups: Table
+    notifications: Table
+
+
+@cache
+def read_model(generation: int) -> ReadModel:
+    md = MetaData()
+    p = f"projections_g{generation}_"
+    facts = Table(
+        p + "facts", md,
+        Column("position", BigInteger, primary_key=True, autoincrement=False),
+        Column("type", NAME, nullable=False),
+        Column("key", ID, nullable=False, doc="the id of the thing the event is about"),
+        Column("time", DateTime(timezone=True), nullable=False),
+        Column("data", JSON, nullable=False, doc="the event's data as received (absent fields absent)"),
+        Index(p + "facts_key", "type", "key"),
+    )
+    services = Table(
+        p + "services", md,
+        Column("service_id", ID, primary_key=True),
+        Column("name", String(500)),
+        Column("service_type", NAME),
+        Column("region", ID),
+        Column("opened_on", Date, doc="opened_on, else the date of service.registered's time"),
+        Column("closed_on", Date),
+    )
+    activities = Table(
+        p + "activities", md,
+        Column("activity_id", ID, primary_key=True),
+        Column("recorded", Boolean, nullable=False, doc="false while only amendments/outcomes have arrived"),
+        Column("occurred_on", Date),
+        Column("level", NAME),
+        Column("activity_type", NAME),
+        Column("mode", NAME),
+        Column("service_id", ID),
+        Column("region", ID, doc="the region the activity names, else its service's region"),
+        Column("service_type", NAME, doc="its service's type"),
+        Column("customers", Integer, nullable=False, default=0),
+        Column("colleagues", Integer, nullable=False, default=0),
+        Column("withdrawn", Boolean, nullable=False, default=False),
+        Column("outcome_on", Date, doc="earliest communicated_on of its outcomes"),
+        Index(p + "activities_when", "occurred_on"),
+        Index(p + "activities_region", "region", "occurred_on"),
+        Index(p + "activities_service", "service_id", "occurred_on"),
+    )
+    commitment_events = Table(
+        p + "commitment_events", md,
+        Column("position", BigInteger, primary_key=True, autoincrement=False),
+        Column("commitment_id", ID, nullable=False),
+        Column("service_id", ID, nullable=False),
+        Column("kind", NAME, nullable=False, doc="signed, renewed or lapsed"),
+        Column("dated", Date, nullable=False),
+        Column("review_due_on", Date),
+        Column("time", DateTime(timezone=True), nullable=False),
+        Index(p + "commitment_events_service", "service_id", "dated"),
+    )
+    training_sessions = Table(
+        p + "training_sessions", md,
+        Column("session_id", ID, primary_key=True),
+        Column("held_on", Date),
+        Column("module", String(500)),
+        Column("mode", NAME),
+        Column("region", ID),
+    )
+    attendance = Table(
+        p + "attendance", md,
+        Column("session_id", ID, primary_key=True),
+        Column("person_id", ID, primary_key=True),
+        Column("role", NAME, primary_key=True),
+    )
+    feedback = Table(
+        p + "feedback", md,
+        Column("feedback_id", ID, primary_key=True),
+        Column("service_id", ID),
+        Column("received_on", Date),
+        Column("kind", NAME),
+        Column("channel", ID),
+        Column("theme", ID),
+        Column("responded_on", Date),
+        Column("action_taken", Boolean),
+    )
+    champions = Table(
+        p + "champions", md,
+        Column("champion_id", ID, primary_key=True),
+        Column("role", NAME),
+        Column("joined_on", Date),
+        Column("region", ID),
+        Column("left_on", Date),
+    )
+    opportunities = Table(
+        p + "opportunities", md,
+        Column("opportunity_id", ID, primary_key=True),
+        Column("title", String(5000)),
+        Column("scope", NAME),
+        Column("region", ID),
+        Column("service_id", ID),
+        Column("published_on", Date),
+        Column("closes_on", Date),
+        Column("closed_on", Date),
+    )
+    sign_ups = Table(
+        p + "sign_ups", md,
+        Column("opportunity_id", ID, primary_key=True),
+        Column("person_id", ID, primary_key=True),
+        Column("role", NAME),
+        Column("signed_up_on", Date),
+    )
+    notifications = Table(
+        p + "notifications", md,
+        Column("notification_id", ID, primary_key=True),
+        Column("opportunity_id", ID),
+        Column("champion_id", ID),
+        Column("channel", NAME),
+        Column("status", NAME, doc="sent or failed"),
+        Column("dated", Date),
+    )
+    return ReadModel(
+        generation, md, facts, services, activities, commitment_events, training_sessions, attendance,
+        feedback, champions, opportunities, sign_ups, notifications,
+    )
