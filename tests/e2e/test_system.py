@@ -1,0 +1,218 @@
+"""The three services as real processes, started by the same code as `coprod up`, driven over HTTP."""
+
+from __future__ import annotations
+
+import email
+import email.message
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from coprod.environment import free_port
+from coprod.up import ServiceFailed, System
+
+pytestmark = pytest.mark.slow
+
+KEY = "e2e-" + uuid.uuid4().hex
+PERIOD = {"from": "2025-04-01", "to": "2026-03-31"}
+T = TypeVar("T")
+
+
+def system_env(data_dir: Path) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COPROD_")}
+    keys = [{"name": "e2e", "key": KEY, "sources": ["*"], "types": ["*"], "scopes": ["write", "read", "admin"]}]
+    env.update(
+        {
+            "COPROD_DATA_DIR": str(data_dir),
+            "COPROD_API_KEYS": json.dumps(keys),
+            "COPROD_INGEST_PORT": str(free_port()),
+            "COPROD_PROJECTIONS_PORT": str(free_port()),
+            "COPROD_NOTIFY_PORT": str(free_port()),
+            "COPROD_EMBEDDED_REDIS_PORT": str(free_port()),
+            "COPROD_EMBEDDED_SMTP_PORT": str(free_port()),
+        }
+    )
+    return env
+
+
+def running(env: dict[str, str], log: list[str]) -> System:
+    system = System(env, emit=log.append)
+    try:
+        system.start(ready_timeout=120)
+    except ServiceFailed as failure:
+        system.stop()
+        pytest.fail(f"{failure}\n" + "\n".join(log[-40:]))
+    return system
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return system_env(tmp_path / "state")
+
+
+@pytest.fixture
+def system(env: dict[str, str]) -> Iterator[System]:
+    log: list[str] = []
+    started = running(env, log)
+    yield started
+    started.stop()
+
+
+def event(type_: str, data: dict[str, Any], when: str = "2025-06-01T10:00:00Z") -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": uuid.uuid4().hex,
+        "source": "urn:e2e",
+        "type": type_,
+        "time": when,
+        "datacontenttype": "application/json",
+        "data": data,
+    }
+
+
+def client(system: System, service: str) -> httpx.Client:
+    return httpx.Client(base_url=system.url(service), headers={"Authorization": f"Bearer {KEY}"}, timeout=30)
+
+
+def send(system: System, events: list[dict[str, Any]]) -> None:
+    with client(system, "ingest") as ingest:
+        response = ingest.post(
+            "/v1/events", content=json.dumps(events), headers={"Content-Type": "application/cloudevents-batch+json"}
+        )
+    assert response.status_code == 202, response.text
+
+
+def summary(system: System) -> dict[str, Any]:
+    with client(system, "projections") as projections:
+        response = projections.get("/v1/kpis/summary", params=PERIOD)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (found := probe()) is not None:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"{what}: not within {timeout:.0f} seconds")
+
+
+def activities_reach(system: System, count: int) -> Callable[[], dict[str, Any] | None]:
+    def probe() -> dict[str, Any] | None:
+        body = summary(system)
+        return body if body["engagement"]["activities"] >= count else None
+
+    return probe
+
+
+def service_and_activity(activity_id: str) -> list[dict[str, Any]]:
+    return [
+        event(
+            "service.registered",
+            {
+                "service_id": "svc-e2e",
+                "name": "Oak Court",
+                "service_type": "retirement_living",
+                "region": "north_west",
+                "opened_on": "2020-01-01",
+            },
+        ),
+        event(
+            "engagement.recorded",
+            {
+                "activity_id": activity_id,
+                "occurred_on": "2025-06-01",
+                "activity_type": "meeting",
+                "level": "co_producing",
+                "mode": "face_to_face",
+                "service_id": "svc-e2e",
+                "customers_participating": 6,
+            },
+        ),
+    ]
+
+
+def put_contact(system: System, champion_id: str, address: str) -> None:
+    def probe() -> int | None:
+        with client(system, "notify") as notify:
+            response = notify.put(f"/v1/champions/{champion_id}/contact", json={"email": address})
+        return None if response.status_code == 404 else response.status_code
+
+    assert eventually(probe, "notify to know the champion") in (200, 201, 204)
+
+
+def alert_to(outbox: Path, address: str) -> Callable[[], email.message.Message | None]:
+    def probe() -> email.message.Message | None:
+        for path in outbox.glob("**/*.eml"):
+            message = email.message_from_bytes(path.read_bytes())
+            if address in str(message.get("To", "")):
+                return message
+        return None
+
+    return probe
+
+
+def text_of(message: email.message.Message) -> str:
+    parts = [part.get_payload(decode=True) for part in message.walk() if not part.is_multipart()]
+    return str(message.get("Subject", "")) + b"".join(p for p in parts if isinstance(p, bytes)).decode(errors="replace")
+
+
+def test_events_change_the_figures_and_an_alert_lands_in_the_outbox(system: System) -> None:
+    before = summary(system)["engagement"]["activities"]
+    send(system, service_and_activity("act-e2e-1"))
+    after = eventually(activities_reach(system, before + 1), "the figures to count the activity")
+    assert after["engagement"]["coproduced"] >= 1
+
+    send(
+        system,
+        [
+            event(
+                "champion.joined",
+                {
+                    "champion_id": "cog-e2e",
+                    "role": "customer",
+                    "joined_on": "2025-01-01",
+                    "region": "north_west",
+                    "channels": ["email"],
+                    "cadence": "immediate",
+                },
+            )
+        ],
+    )
+    put_contact(system, "cog-e2e", "cog-e2e@example.org")
+    opportunity = {
+        "opportunity_id": "opp-e2e",
+        "title": "Help choose the lounge furniture",
+        "scope": "national",
+        "summary": "Come and choose with us.",
+        "closes_on": "2030-01-31",
+        "open_to": "both",
+    }
+    send(system, [event("opportunity.published", opportunity, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
+    alert = eventually(alert_to(system.outbox, "cog-e2e@example.org"), "an alert in the outbox")
+    assert "lounge furniture" in text_of(alert)
+
+
+def test_a_second_start_carries_on_from_the_same_state(env: dict[str, str]) -> None:
+    log: list[str] = []
+    first = running(env, log)
+    try:
+        send(first, service_and_activity("act-e2e-2"))
+        counted = eventually(activities_reach(first, 1), "the figures to count the activity")
+    finally:
+        first.stop()
+    second = running(env, log)
+    try:
+        again = summary(second)
+        assert again["engagement"]["activities"] == counted["engagement"]["activities"]
+    finally:
+        second.stop()
