@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,7 +25,12 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    event,
 )
+from sqlalchemy.engine import Connection
+
+from shared.events.base import Mode
+from shared.events.engagement import ActivityType, Level
 
 ID = String(200)
 NAME = String(64)
@@ -47,6 +53,7 @@ class ReadModel:
     opportunities: Table
     sign_ups: Table
     notifications: Table
+    activity_days: Table
 
 
 @cache
@@ -89,7 +96,10 @@ def read_model(generation: int) -> ReadModel:
         Index(p + "activities_when", "occurred_on"),
         Index(p + "activities_region", "region", "occurred_on"),
         Index(p + "activities_service", "service_id", "occurred_on"),
+        Index(p + "activities_outcome", "outcome_on"),
     )
+    activity_days = _activity_days(md, p)
+    _fold_activities_into_days(activities, activity_days, p)
     commitment_events = Table(
         p + "commitment_events", md,
         Column("position", BigInteger, primary_key=True, autoincrement=False),
@@ -163,5 +173,80 @@ def read_model(generation: int) -> ReadModel:
     )
     return ReadModel(
         generation, md, facts, services, activities, commitment_events, training_sessions, attendance,
-        feedback, champions, opportunities, sign_ups, notifications,
+        feedback, champions, opportunities, sign_ups, notifications, activity_days,
     )
+
+
+LEVELS = [level.value for level in Level]
+ACTIVITY_TYPES = [kind.value for kind in ActivityType]
+MODES = [mode.value for mode in Mode]
+CONSULTING_OR_ABOVE = LEVELS[LEVELS.index("consulting"):]
+DAY_KEY = ("day", "service_id", "region", "service_type")
+DAY_COUNTS = (
+    ["activities", "customers", "colleagues", "consulting_with_outcome"]
+    + [f"level_{v}" for v in LEVELS] + [f"type_{v}" for v in ACTIVITY_TYPES] + [f"mode_{v}" for v in MODES]
+)
+
+
+def _activity_days(md: MetaData, p: str) -> Table:
+    """Counted activities (recorded, not withdrawn) summed per day, service, region and type, for fast summaries.
+
+    Kept by PostgreSQL triggers on `activities`, so writers need do nothing; empty on SQLite, where the
+    KPI queries read `activities` directly. Missing keys are stored as ''.
+    `consulting_with_outcome` counts activities at consulting or above with any outcome.
+    """
+    return Table(
+        p + "activity_days", md,
+        Column("day", Date, primary_key=True),
+        Column("service_id", ID, primary_key=True),
+        Column("region", ID, primary_key=True),
+        Column("service_type", NAME, primary_key=True),
+        *(Column(name, BigInteger, nullable=False, default=0) for name in DAY_COUNTS),
+        Index(p + "activity_days_region", "region", "day"),
+    )
+
+
+def _fold_activities_into_days(activities: Table, days: Table, p: str) -> None:
+    function = p + "fold_days"
+    levels = ", ".join(f"'{v}'" for v in CONSULTING_OR_ABOVE)
+    sums = ["count(*)", "sum(customers)", "sum(colleagues)",
+            f"count(*) filter (where level in ({levels}) and outcome_on is not null)"]
+    sums += [f"count(*) filter (where level = '{v}')" for v in LEVELS]
+    sums += [f"count(*) filter (where activity_type = '{v}')" for v in ACTIVITY_TYPES]
+    sums += [f"count(*) filter (where mode = '{v}')" for v in MODES]
+
+    def fold(rows: str, sign: str) -> str:
+        return (
+            f"INSERT INTO {days.name} AS d ({', '.join(DAY_KEY + tuple(DAY_COUNTS))}) "
+            f"SELECT occurred_on, coalesce(service_id, ''), coalesce(region, ''), coalesce(service_type, ''), "
+            f"{', '.join(sign + s for s in sums)} FROM {rows} "
+            "WHERE recorded AND NOT withdrawn AND occurred_on IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 "
+            f"ON CONFLICT ({', '.join(DAY_KEY)}) DO UPDATE SET "
+            + ", ".join(f"{c} = d.{c} + excluded.{c}" for c in DAY_COUNTS) + ";"
+        )
+
+    body = (
+        f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {fold('old_rows', '-')} END IF; "
+        f"IF TG_OP IN ('UPDATE', 'INSERT') THEN {fold('new_rows', '')} END IF; "
+        "RETURN NULL; END $$"
+    )
+    transitions = {"INSERT": "NEW TABLE AS new_rows", "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                   "DELETE": "OLD TABLE AS old_rows"}
+    statements = [body] + [
+        f"CREATE TRIGGER {p}fold_{op.lower()} AFTER {op} ON {activities.name} REFERENCING {referencing} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+        for op, referencing in transitions.items()
+    ]
+
+    def create(_: Table, connection: Connection, **__: Any) -> None:
+        if connection.dialect.name == "postgresql":
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+
+    def drop(_: Table, connection: Connection, **__: Any) -> None:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function}()")
+
+    event.listen(activities, "after_create", create)
+    event.listen(activities, "after_drop", drop)
