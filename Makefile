@@ -17,11 +17,13 @@ $(STAMP): pyproject.toml uv.lock
 	$(VENV)/bin/uv sync --frozen --inexact
 	touch $(STAMP)
 
+# The sample year goes in on every start; the same events are recorded once, so nothing doubles.
 run: setup
-	$(VENV)/bin/coprod up
-
-demo: setup
 	$(VENV)/bin/coprod up --demo
+
+# Into a system already running (`make run` in another terminal, or `coprod up`).
+demo: setup
+	$(VENV)/bin/coprod demo
 
 test: setup
 	$(VENV)/bin/python -m pytest

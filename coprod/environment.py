@@ -99,6 +99,7 @@ def service_env(
         }
     )
     env.update({f"COPROD_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    env.setdefault("COPROD_PUBLIC_URL", f"http://127.0.0.1:{ports['notify']}")
     env.setdefault("COPROD_CONTACT_KEY", kept_secret(data_dir, "contact-key", Fernet.generate_key().decode()))
     env.setdefault("COPROD_WEBHOOK_SECRET", kept_secret(data_dir, "webhook-secret", new_key("whsec")))
     return env
