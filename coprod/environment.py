@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 from .keys import dev_key, key_entry, new_key, parse_user_keys
 
 DEFAULT_PORTS = {"ingest": 8001, "projections": 8002, "notify": 8003}
@@ -46,17 +44,6 @@ def chosen_port(env: Mapping[str, str], variable: str, default: int) -> int:
     if asked := env.get(variable):
         return int(asked)
     return default if port_is_free(default) else free_port()
-
-
-def kept_secret(data_dir: Path, name: str, make: str) -> str:
-    """A secret made once and kept under the data dir, so a second `coprod up` can read what the first wrote."""
-    path = data_dir / name
-    if path.exists() and path.read_text().strip():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(make + "\n")
-    path.chmod(0o600)
-    return make
 
 
 @dataclass(frozen=True)
@@ -100,8 +87,6 @@ def service_env(
     )
     env.update({f"COPROD_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.setdefault("COPROD_PUBLIC_URL", f"http://127.0.0.1:{ports['notify']}")
-    env.setdefault("COPROD_CONTACT_KEY", kept_secret(data_dir, "contact-key", Fernet.generate_key().decode()))
-    env.setdefault("COPROD_WEBHOOK_SECRET", kept_secret(data_dir, "webhook-secret", new_key("whsec")))
     return env
 
 

@@ -17,6 +17,7 @@ from .environment import (
     chosen_port,
     data_dir_from,
     keys_for,
+    port_is_free,
     service_env,
     service_ports,
 )
@@ -51,6 +52,7 @@ class System:
 
     def start(self, ready_timeout: float = 120) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.check_ports_are_free()
         if not self.redis_url:
             port = chosen_port(self.base_env, "COPROD_EMBEDDED_REDIS_PORT", DEFAULT_REDIS_PORT)
             self.redis = RedisServer(self.data_dir / "redis", port=port)
@@ -62,6 +64,14 @@ class System:
             self.services[name] = ServiceProcess(name, env, self.emit)
             self.services[name].start()
         self.wait_until_ready(ready_timeout)
+
+    def check_ports_are_free(self) -> None:
+        for name, port in self.ports.items():
+            if not port_is_free(port):
+                raise ServiceFailed(
+                    f"port {port} for {name} is already in use (is coprod already running?); "
+                    f"set COPROD_{name.upper()}_PORT to use another"
+                )
 
     def wait_until_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -2,7 +2,6 @@ import json
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 
 from coprod.environment import chosen_port, free_port, keys_for, service_env, service_ports
 from shared.settings import CommonSettings
@@ -45,16 +44,7 @@ def test_service_env_is_read_by_the_shared_settings(tmp_path: Path, monkeypatch:
     assert settings.service_api_key and settings.service_api_key.get_secret_value() == keys.internal
     assert {key.name for key in settings.api_keys} == {"development", "coprod-internal"}
     assert env["COPROD_NOTIFY_PORT"] == "9103"
-    Fernet(env["COPROD_CONTACT_KEY"].encode())
-
-
-def test_secrets_survive_a_restart(tmp_path: Path) -> None:
-    ports = service_ports({})
-    keys = keys_for({}, tmp_path)
-    first = service_env({}, tmp_path, ports, "redis://r", "smtp://s", keys)
-    second = service_env({}, tmp_path, ports, "redis://r", "smtp://s", keys)
-    assert first["COPROD_CONTACT_KEY"] == second["COPROD_CONTACT_KEY"]
-    assert first["COPROD_WEBHOOK_SECRET"] == second["COPROD_WEBHOOK_SECRET"]
+    assert env["COPROD_PUBLIC_URL"] == "http://127.0.0.1:9103"
 
 
 def test_a_busy_default_port_gives_way_to_a_free_one() -> None:
@@ -66,3 +56,18 @@ def test_a_busy_default_port_gives_way_to_a_free_one() -> None:
         assert chosen_port({}, "COPROD_EMBEDDED_REDIS_PORT", taken) != taken
     wanted = free_port()
     assert chosen_port({"COPROD_EMBEDDED_REDIS_PORT": str(wanted)}, "COPROD_EMBEDDED_REDIS_PORT", 1) == wanted
+
+
+def test_a_busy_service_port_is_said_plainly(tmp_path: Path) -> None:
+    import socket
+
+    from coprod.up import ServiceFailed, System
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        system = System({"COPROD_DATA_DIR": str(tmp_path), "COPROD_INGEST_PORT": str(port)})
+        with pytest.raises(ServiceFailed, match=f"port {port} for ingest is already in use"):
+            system.start()
+        system.stop()
