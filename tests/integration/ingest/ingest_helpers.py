@@ -1,0 +1,79 @@
+"""Running ingest in-process and reading back what reached Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import httpx
+import orjson
+from redis.asyncio import Redis
+
+from services.ingest.app import create_app
+from services.ingest.settings import IngestSettings
+from shared.streams import WIRE_FORMAT, all_streams
+
+WRITER = "writer-key-0123456789"
+READER = "reader-key-0123456789"
+CMS_ONLY = "cms-only-key-0123456789"
+API_KEYS = [
+    {"name": "writer", "key": WRITER, "scopes": ["write", "read"]},
+    {"name": "reader", "key": READER, "scopes": ["read"]},
+    {"name": "cms", "key": CMS_ONLY, "sources": ["urn:cms:*"], "types": ["engagement.*"], "scopes": ["write"]},
+]
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@contextlib.asynccontextmanager
+async def running(settings: IngestSettings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://ingest", headers=bearer(WRITER)) as client:
+            yield client
+
+
+def event(event_type: str, event_id: str, data: dict[str, Any], source: str = "urn:cms:north") -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": event_id,
+        "source": source,
+        "type": event_type,
+        "time": "2025-06-03T10:00:00+01:00",
+        "data": data,
+    }
+
+
+async def published(redis_url: str, prefix: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(body, headers) of every message in every stream under `prefix`, in position order."""
+    client = Redis.from_url(redis_url)
+    try:
+        found = []
+        for stream in all_streams(prefix):
+            for _, fields in await client.xrange(stream):
+                body, headers = WIRE_FORMAT.parse(fields[b"__data__"])
+                found.append((orjson.loads(body), headers))
+        return sorted(found, key=lambda item: int(item[0]["position"]))
+    finally:
+        await client.aclose()
+
+
+async def wait_for_published(
+    redis_url: str, prefix: str, count: int, timeout: float = 10
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = await published(redis_url, prefix)
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        await asyncio.sleep(0.05)
+
+
+def positions(messages: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[int]:
+    return [int(body["position"]) for body, _ in messages]

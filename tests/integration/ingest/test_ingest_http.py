@@ -1,0 +1,142 @@
+import asyncio
+
+import httpx
+from ingest_helpers import CMS_ONLY, READER, bearer, event
+
+from services.ingest.examples import EXAMPLES, example_event
+
+RECORDED = EXAMPLES["engagement.recorded"]
+
+
+async def test_every_event_type_is_accepted_in_one_batch(client: httpx.AsyncClient) -> None:
+    batch = [example_event(t, f"evt-{i}") for i, t in enumerate(EXAMPLES)]
+    answer = await client.post("/v1/events", json=batch)
+    assert answer.status_code == 202
+    events = answer.json()["events"]
+    assert [e["status"] for e in events] == ["accepted"] * len(EXAMPLES)
+    assert [e["position"] for e in events] == list(range(1, len(EXAMPLES) + 1))
+
+
+async def test_structured_and_binary_modes(client: httpx.AsyncClient) -> None:
+    structured = await client.post(
+        "/v1/events",
+        content=httpx.Request("POST", "/", json=event("engagement.recorded", "s-1", RECORDED)).content,
+        headers={"Content-Type": "application/cloudevents+json; charset=utf-8"},
+    )
+    binary_headers = {
+        "Content-Type": "application/json",
+        "ce-specversion": "1.0",
+        "ce-id": "b-1",
+        "ce-source": "urn:cms:north",
+        "ce-type": "engagement.recorded",
+        "ce-time": "2025-06-03T10:00:00+01:00",
+    }
+    binary = await client.post("/v1/events", json=RECORDED, headers=binary_headers)
+    assert (structured.status_code, binary.status_code) == (202, 202)
+    log = (await client.get("/v1/events")).json()
+    assert [e["id"] for e in log["events"]] == ["s-1", "b-1"]
+    assert log["events"][1]["data"] == RECORDED
+
+
+async def test_the_log_reads_back_exactly_what_was_sent(client: httpx.AsyncClient) -> None:
+    sent = [example_event(t, f"evt-{i}") for i, t in enumerate(EXAMPLES)]
+    sent[0]["data"] = {**sent[0]["data"], "upstream_ref": "X-9"}
+    await client.post("/v1/events", json=sent)
+    first = (await client.get("/v1/events", params={"after": 0, "limit": 5})).json()
+    rest = (await client.get("/v1/events", params={"after": 5})).json()
+    read = first["events"] + rest["events"]
+    assert [{k: v for k, v in e.items() if k != "position"} for e in read] == sent
+    assert first["head"] == len(sent)
+    assert (await client.get("/v1/events/head")).json() == {"position": len(sent)}
+
+
+async def test_a_batch_with_one_bad_event_stores_nothing_and_names_every_problem(client: httpx.AsyncClient) -> None:
+    bad_level = {**RECORDED, "level": "shouting"}
+    no_date = {k: v for k, v in RECORDED.items() if k != "occurred_on"}
+    batch = [
+        event("engagement.recorded", "ok", RECORDED),
+        event("engagement.recorded", "bad", bad_level),
+        event("engagement.recorded", "nodate", no_date),
+        event("engagement.exploded", "unknown", {}),
+    ]
+    answer = await client.post("/v1/events", json=batch)
+    assert answer.status_code == 422
+    found = {(p["index"], p["field"]) for p in answer.json()["errors"]}
+    assert found == {(1, "data.level"), (2, "data.occurred_on"), (3, "type")}
+    assert (await client.get("/v1/events/head")).json() == {"position": 0}
+
+
+async def test_contact_details_in_free_text_are_refused_by_field(client: httpx.AsyncClient) -> None:
+    cases = {
+        "summary": "Ring Jo on 07700 900123",
+        "accessibility_support": "text +44 7700 900123",
+        "outcome_note": "office 0161 496 0000",
+        "notes": "write to jo.bloggs@example.org",
+    }
+    for field, text in cases.items():
+        answer = await client.post("/v1/events", json=event("engagement.recorded", field, {**RECORDED, field: text}))
+        assert answer.status_code == 422, field
+        assert answer.json()["errors"][0]["field"] == f"data.{field}"
+    dated = {**RECORDED, "summary": "Held 2025-06-03, ref 2025-0612-0001"}
+    assert (await client.post("/v1/events", json=event("engagement.recorded", "ok", dated))).status_code == 202
+
+
+async def test_duplicates_are_stored_once_and_changed_content_is_a_conflict(client: httpx.AsyncClient) -> None:
+    first = event("engagement.recorded", "dup", RECORDED)
+    batch = await client.post("/v1/events", json=[first, first])
+    assert [e["status"] for e in batch.json()["events"]] == ["accepted", "duplicate"]
+    again = await client.post("/v1/events", json=first)
+    assert again.json()["events"][0] == {"id": "dup", "source": "urn:cms:north", "status": "duplicate", "position": 1}
+    changed = event("engagement.recorded", "dup", {**RECORDED, "level": "informing"})
+    conflict = await client.post("/v1/events", json=[event("engagement.recorded", "new", RECORDED), changed])
+    assert conflict.status_code == 409
+    assert "different content" in conflict.json()["error"]
+    assert (await client.get("/v1/events/head")).json() == {"position": 1}
+
+
+async def test_concurrent_posts_of_the_same_events_store_each_once(client: httpx.AsyncClient) -> None:
+    events = [event("engagement.recorded", f"c-{i}", RECORDED) for i in range(20)]
+    answers = await asyncio.gather(*(client.post("/v1/events", json=events[i % 20]) for i in range(200)))
+    assert {a.status_code for a in answers} == {202}
+    positions = {a.json()["events"][0]["id"]: a.json()["events"][0]["position"] for a in answers}
+    assert sorted(positions.values()) == list(range(1, 21))
+    statuses = [a.json()["events"][0]["status"] for a in answers]
+    assert statuses.count("accepted") == 20
+    assert (await client.get("/v1/events/head")).json() == {"position": 20}
+
+
+async def test_keys_are_checked(client: httpx.AsyncClient) -> None:
+    one = event("engagement.recorded", "k-1", RECORDED)
+    assert (await client.post("/v1/events", json=one, headers={"Authorization": ""})).status_code == 401
+    unknown = await client.post("/v1/events", json=one, headers=bearer("not-a-key-at-all-xx"))
+    assert unknown.status_code == 401
+    assert "not known" in unknown.json()["error"]
+    assert (await client.post("/v1/events", json=one, headers=bearer(READER))).status_code == 403
+    assert (await client.post("/v1/events", json=one, headers=bearer(CMS_ONLY))).status_code == 202
+    other_source = event("engagement.recorded", "k-2", RECORDED, source="urn:survey:x")
+    refused = await client.post("/v1/events", json=other_source, headers=bearer(CMS_ONLY))
+    assert refused.status_code == 403
+    assert "urn:survey:x" in refused.json()["error"]
+    assert (await client.get("/v1/events", headers=bearer(CMS_ONLY))).status_code == 403
+    assert (await client.get("/healthz", headers={"Authorization": ""})).status_code == 200
+
+
+async def test_unreadable_requests_are_refused_in_plain_words(client: httpx.AsyncClient) -> None:
+    xml = await client.post("/v1/events", content=b"<event/>", headers={"Content-Type": "application/xml"})
+    assert xml.status_code == 415
+    broken = await client.post("/v1/events", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert broken.status_code == 400
+    assert "not valid JSON" in broken.json()["error"]
+    too_many = [event("engagement.recorded", f"m-{i}", RECORDED) for i in range(1001)]
+    assert (await client.post("/v1/events", json=too_many)).status_code == 413
+    huge = {**event("engagement.recorded", "h", RECORDED), "padding": "x" * (5 * 1024 * 1024)}
+    assert (await client.post("/v1/events", json=huge)).status_code == 413
+    assert (await client.get("/v1/events/head")).json() == {"position": 0}
+
+
+async def test_schemas_are_served(client: httpx.AsyncClient) -> None:
+    listed = (await client.get("/v1/schemas")).json()["types"]
+    assert len(listed) == len(EXAMPLES)
+    schema = (await client.get("/v1/schemas/engagement.recorded")).json()
+    assert "level" in schema["properties"]["data"]["required"]
+    assert (await client.get("/v1/schemas/engagement.exploded")).status_code == 404
