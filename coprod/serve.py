@@ -37,38 +37,44 @@ def banner(system: System, env: Mapping[str, str]) -> list[str]:
 
 def run_up(env: Mapping[str, str], demo: bool = False) -> int:
     stop = threading.Event()
-    started = threading.Event()
+    interruptible = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
-        if not started.is_set():
+        if interruptible.is_set():
             raise KeyboardInterrupt
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     system = System(env)
+    outcome, code = "coprod stopped.", 0
     try:
         print_line(f"Starting coprod; state under {system.data_dir}/")
+        interruptible.set()
         system.start()
-        started.set()
-        for line in banner(system, env):
-            print_line(line)
-        if demo:
-            threading.Thread(target=_load_demo, args=(system,), daemon=True).start()
-        while not stop.wait(0.5):
-            system.raise_if_any_stopped()
-        print_line("Stopping coprod: the services first, then the SMTP outbox and Redis.")
-        return 0
+        interruptible.clear()
+        _serve(system, env, stop, demo)
     except KeyboardInterrupt:
-        print_line("Stopping coprod before it finished starting.")
-        return 0
+        outcome = "coprod stopped before it finished starting."
     except ServiceFailed as failure:
         print_line(f"coprod: {failure}. Stopping the rest.")
-        return 1
+        outcome, code = f"coprod stopped because {failure}.", 1
     finally:
+        interruptible.clear()
         system.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        print_line("coprod stopped.")
+        print_line(outcome)
+    return code
+
+
+def _serve(system: System, env: Mapping[str, str], stop: threading.Event, demo: bool) -> None:
+    for line in banner(system, env):
+        print_line(line)
+    if demo:
+        threading.Thread(target=_load_demo, args=(system,), daemon=True).start()
+    while not stop.wait(0.5):
+        system.raise_if_any_stopped()
+    print_line("Stopping coprod: the services first, then the SMTP outbox and Redis.")
 
 
 def _load_demo(system: System) -> None:
