@@ -87,6 +87,7 @@ def read_model(generation: int) -> ReadModel:
         Column("activity_type", NAME),
         Column("mode", NAME),
         Column("service_id", ID),
+        Column("named_region", ID, doc="the region the activity itself names, if any"),
         Column("region", ID, doc="the region the activity names, else its service's region"),
         Column("service_type", NAME, doc="its service's type"),
         Column("customers", Integer, nullable=False, default=0),

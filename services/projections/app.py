@@ -1,0 +1,148 @@
+"""The projections ASGI app: its lifespan is the composition root (engine, Redis, consumer, catch-up)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+from fastapi import FastAPI
+from redis.asyncio import Redis
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.consuming import ConsumerConfig, StreamConsumer
+from shared.db import make_engine
+from shared.http import health_router, install_error_handlers
+from shared.streams import all_streams, dead_letter_stream, make_broker
+
+from . import dead_letter_routes
+from .catch_up import CatchUp
+from .event_log import IngestEventLog
+from .live import LiveGeneration
+from .metrics import Metrics, observe_streams
+from .migrate import upgrade
+from .projector import Projector
+from .settings import ProjectionsSettings
+from .state import create_generation, progress
+
+GROUP = "projections"
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: ProjectionsSettings) -> FastAPI:
+    app = FastAPI(title="coprod projections", version="1", lifespan=_lifespan)
+    app.state.settings = settings
+    app.state.metrics = metrics = Metrics()
+    install_error_handlers(app)
+    app.include_router(dead_letter_routes.router)
+    if (routes := _views_routes()) is not None:
+        app.include_router(routes.router)
+    app.include_router(health_router(lambda: _readiness(app), metrics.registry))
+    return app
+
+
+def _views_routes() -> Any:
+    try:
+        return importlib.import_module("services.projections.routes")
+    except ModuleNotFoundError as error:
+        if error.name != "services.projections.routes":
+            raise
+        return None
+
+
+def open_engine(settings: ProjectionsSettings) -> AsyncEngine:
+    return make_engine(
+        settings.database_url_for("projections"), settings.database_schema,
+        json_serializer=lambda value: orjson.dumps(value).decode(), json_deserializer=orjson.loads,
+    )
+
+
+async def open_store(settings: ProjectionsSettings) -> tuple[AsyncEngine, LiveGeneration]:
+    """The engine, its fixed tables migrated and the live generation's tables created."""
+    engine = open_engine(settings)
+    await upgrade(engine, settings.database_schema)
+    live = LiveGeneration(engine, settings.live_generation_ttl_seconds)
+    await create_generation(engine, await live.get())
+    return engine, live
+
+
+def consumer_config(settings: ProjectionsSettings) -> ConsumerConfig:
+    return ConsumerConfig(
+        streams=all_streams(settings.stream_prefix),
+        group=GROUP,
+        consumer=f"{socket.gethostname()}-{os.getpid()}",
+        dead_letters=dead_letter_stream(GROUP, settings.stream_prefix),
+        batch_size=settings.batch_size,
+        poll_ms=settings.poll_ms,
+        claim_idle_ms=settings.claim_idle_ms,
+        max_deliveries=settings.max_deliveries,
+    )
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: ProjectionsSettings = app.state.settings
+    metrics: Metrics = app.state.metrics
+    engine, live = await open_store(settings)
+    redis, broker = Redis.from_url(settings.redis_url), make_broker(settings.redis_url)
+    config = consumer_config(settings)
+    consumer = StreamConsumer(broker, redis, config, Projector(engine, live, metrics).handle)
+    consumer.attach()
+    await consumer.ensure_groups()
+    await broker.start()
+    await consumer.start()
+    key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
+    events = IngestEventLog(settings.ingest_url, key)
+    catch_up = CatchUp(
+        engine, events, live, redis, prefix=settings.stream_prefix, dead_letters=config.dead_letters,
+        gap_wait=settings.gap_wait_seconds, page=settings.fill_page, metrics=metrics,
+    )
+    app.state.engine, app.state.redis, app.state.consumer_config = engine, redis, config
+    tasks = [
+        asyncio.create_task(catch_up.run(settings.progress_every_seconds), name="projections-catch-up"),
+        asyncio.create_task(_observe(metrics, redis, config), name="projections-metrics"),
+    ]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await consumer.stop()
+        await broker.stop()
+        await events.aclose()
+        await redis.aclose()
+        await engine.dispose()
+
+
+async def _observe(metrics: Metrics, redis: Redis, config: ConsumerConfig) -> None:
+    while True:
+        with contextlib.suppress(Exception):
+            await observe_streams(metrics, redis, config.streams, config.group, config.dead_letters)
+        await asyncio.sleep(2)
+
+
+async def _readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
+    checks: dict[str, Any] = {}
+    try:
+        async with app.state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        now = await progress(app.state.engine)
+        checks["database"] = "ok"
+        checks.update(generation=now.generation, position=now.position, head=now.head, lag=now.lag)
+        checks["behind"] = "up to date" if now.lag == 0 else f"{now.lag} events behind the event store"
+    except Exception as error:
+        checks["database"] = f"not answering: {error}"
+    try:
+        await app.state.redis.ping()
+        checks["redis"] = "ok"
+    except Exception as error:
+        checks["redis"] = f"not answering: {error}"
+    return checks["database"] == "ok" and checks["redis"] == "ok", checks

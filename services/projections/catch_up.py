@@ -1,0 +1,134 @@
+"""Keeping the figures whole: move the watermark, and fetch from the event store what Redis never delivered.
+
+Positions are gap-free, so a position missing from `facts` while the watermark stands still means an event is
+missing from Redis (a trimmed stream, a Redis that lost everything). After `gap_wait_seconds` the missing
+events are read back from ingest and applied (idempotently: if Redis delivers them later, nothing changes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+
+import orjson
+from redis.asyncio import Redis
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.events import Event
+
+from .apply import apply_events
+from .event_log import EventLog
+from .live import LiveGeneration
+from .metrics import Metrics
+from .state import generation_progress, save_progress
+from .tables import ReadModel, read_model
+
+log = logging.getLogger(__name__)
+SPAN = 100_000
+
+
+async def contiguous_end(engine: AsyncEngine, model: ReadModel, after: int) -> int:
+    """The last position of the unbroken run of applied positions that follows `after`."""
+    position = model.facts.c.position
+    async with engine.connect() as conn:
+        while True:
+            window = (position > after) & (position <= after + SPAN)
+            count, top = (await conn.execute(select(func.count(), func.max(position)).where(window))).one()
+            if not count:
+                return after
+            if count != top - after:
+                break
+            after = top
+        found = (await conn.scalars(select(position).where(window).order_by(position))).all()
+    for expected, actual in enumerate(found, start=after + 1):
+        if expected != actual:
+            return expected - 1
+    return after + len(found)
+
+
+class CatchUp:
+    """The background task beside the consumer: watermark, head, lag metrics and gap filling."""
+
+    def __init__(
+        self, engine: AsyncEngine, events: EventLog, live: LiveGeneration, redis: Redis, *,
+        prefix: str, dead_letters: str, gap_wait: float, page: int, metrics: Metrics,
+    ) -> None:
+        self.engine, self.events, self.live, self.redis = engine, events, live, redis
+        self.prefix, self.dead_letters, self.metrics = prefix, dead_letters, metrics
+        self.gap_wait, self.page = gap_wait, page
+        self._generation, self._watermark, self._moved_at = 0, -1, time.monotonic()
+        self._filled_through = 0
+        self._failing: set[int] = set()
+
+    async def run(self, every: float) -> None:
+        while True:
+            try:
+                await self.step()
+            except Exception:
+                log.warning("could not bring the figures up to date; trying again in %.1fs", every, exc_info=True)
+            await asyncio.sleep(every)
+
+    async def step(self) -> None:
+        generation = await self.live.get()
+        if generation != self._generation:
+            self._generation, self._filled_through, self._failing = generation, 0, set()
+        model = read_model(generation)
+        saved = await generation_progress(self.engine, generation)
+        watermark = await contiguous_end(self.engine, model, saved.position)
+        head = await self._head(saved.head)
+        if watermark != self._watermark:
+            self._watermark, self._moved_at = watermark, time.monotonic()
+        await save_progress(self.engine, generation, watermark, head)
+        self._observe(watermark, head)
+        if head > watermark and time.monotonic() - self._moved_at >= self.gap_wait:
+            await self.fill(model, max(watermark, self._filled_through), head)
+            self._moved_at = time.monotonic()
+
+    async def fill(self, model: ReadModel, after: int, head: int) -> None:
+        log.info("events %d to %d have not arrived through Redis; reading them from the event store", after + 1, head)
+        while after < head and (events := await self.events.read(after, self.page)):
+            await self._apply(model, events)
+            after = self._filled_through = events[-1].position or after
+
+    async def _apply(self, model: ReadModel, events: Sequence[Event]) -> None:
+        try:
+            self.metrics.filled.inc(await apply_events(self.engine, model, events))
+            return
+        except Exception:
+            log.warning("a page of %d events from the event store failed; applying them one by one", len(events))
+        for event in events:
+            try:
+                self.metrics.filled.inc(await apply_events(self.engine, model, [event]))
+            except Exception as error:
+                await self._dead_letter(event, error)
+
+    async def _dead_letter(self, event: Event, error: Exception) -> None:
+        if event.position in self._failing:
+            return
+        self._failing.add(event.position or 0)
+        message = f"{type(error).__name__}: {error}"[:2000]
+        log.error("event at position %s cannot be applied; moved to the dead letters: %s", event.position, message)
+        fields = {
+            "stream": "event-store", "entry_id": str(event.position), "group": "projections", "error": message,
+            "deliveries": "1", "body": orjson.dumps(event.model_dump(mode="json", exclude_unset=True)),
+        }
+        await self.redis.xadd(self.dead_letters, fields)  # type: ignore[arg-type]
+
+    async def _head(self, known: int) -> int:
+        try:
+            return await self.events.head()
+        except Exception as error:
+            log.warning("cannot ask ingest for the event store's head (%s); using Redis's hint", error)
+        try:
+            hint = await self.redis.get(f"{self.prefix}head")
+        except Exception:
+            return known
+        return max(known, int(hint)) if hint is not None else known
+
+    def _observe(self, watermark: int, head: int) -> None:
+        self.metrics.watermark.set(watermark)
+        self.metrics.head.set(head)
+        self.metrics.lag.set(max(head - watermark, 0))

@@ -1,0 +1,30 @@
+"""`GET /v1/dead-letters`: the events the projections gave up on, each with its error."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from shared.auth import ApiKey, NotAllowed
+from shared.consuming import list_dead_letters
+from shared.http import Caller
+
+router = APIRouter(prefix="/v1/dead-letters", tags=["dead letters"])
+
+
+def _reader_or_admin(key: Caller) -> ApiKey:
+    if not {"read", "admin"} & set(key.scopes):
+        raise NotAllowed(f"the API key {key.name!r} needs the 'read' or 'admin' scope to see the dead letters")
+    return key
+
+
+@router.get("")
+async def dead_letters(
+    request: Request,
+    _: Annotated[ApiKey, Depends(_reader_or_admin)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Events that failed too often to be applied, oldest first, with their errors; replay them after a fix."""
+    letters = await list_dead_letters(request.app.state.redis, request.app.state.consumer_config.dead_letters, limit)
+    return {"dead_letters": letters, "count": len(letters)}

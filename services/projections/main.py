@@ -1,0 +1,76 @@
+"""`python -m services.projections [serve | rebuild | replay-dead-letters]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from .settings import ProjectionsSettings, get_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level)
+    if args.command == "rebuild":
+        return asyncio.run(_rebuild(settings))
+    if args.command == "replay-dead-letters":
+        return asyncio.run(_replay(settings))
+    return _serve(settings)
+
+
+def _serve(settings: ProjectionsSettings) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    return 0
+
+
+async def _rebuild(settings: ProjectionsSettings) -> int:
+    from .app import open_store
+    from .event_log import IngestEventLog
+    from .rebuild import rebuild
+
+    engine, _ = await open_store(settings)
+    key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
+    events = IngestEventLog(settings.ingest_url, key)
+    try:
+        generation = await rebuild(engine, events, settings)
+    finally:
+        await events.aclose()
+        await engine.dispose()
+    print(f"Rebuilt: generation {generation} is live.")
+    return 0
+
+
+async def _replay(settings: ProjectionsSettings) -> int:
+    from redis.asyncio import Redis
+
+    from shared.consuming import replay_dead_letters
+
+    from .app import consumer_config, open_store
+    from .projector import Projector
+
+    engine, live = await open_store(settings)
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        dead_letters = consumer_config(settings).dead_letters
+        replayed, failing = await replay_dead_letters(redis, dead_letters, Projector(engine, live).handle)
+    finally:
+        await redis.aclose()
+        await engine.dispose()
+    print(f"Replayed {replayed} dead letters; {failing} still fail and stay in the dead letters.")
+    return 0 if failing == 0 else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m services.projections", description="coprod's KPI projections")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="consume the event streams and serve the figures (the default)")
+    commands.add_parser("rebuild", help="replay the event store into fresh tables and swap them in once caught up")
+    commands.add_parser("replay-dead-letters", help="apply the dead letters again, after a fix")
+    return parser
