@@ -31,16 +31,30 @@ def write(tmp_path: Path, rows: str) -> Path:
 async def test_a_good_file_is_stored_once_however_often_it_is_imported(
     settings: IngestSettings, tmp_path: Path
 ) -> None:
-    path = write(tmp_path, "a1,2025-06-01,meeting,consulting,virtual,garden;food,Tea and talk\n"
-                           "a2,2025-06-02,survey,informing,written,,\n")
+    path = write(
+        tmp_path,
+        "a1,2025-06-01,meeting,consulting,virtual,garden;food,Tea and talk\na2,2025-06-02,survey,informing,written,,\n",
+    )
     assert await import_file(path, "engagement.recorded", "urn:sheet:north", False, settings) == 0
     assert await import_file(path, "engagement.recorded", "urn:sheet:north", False, settings) == 0
     events = await stored(settings)
     assert [e["data"] for e in events] == [
-        {"activity_id": "a1", "occurred_on": "2025-06-01", "activity_type": "meeting", "level": "consulting",
-         "mode": "virtual", "topics": ["garden", "food"], "summary": "Tea and talk"},
-        {"activity_id": "a2", "occurred_on": "2025-06-02", "activity_type": "survey", "level": "informing",
-         "mode": "written"},
+        {
+            "activity_id": "a1",
+            "occurred_on": "2025-06-01",
+            "activity_type": "meeting",
+            "level": "consulting",
+            "mode": "virtual",
+            "topics": ["garden", "food"],
+            "summary": "Tea and talk",
+        },
+        {
+            "activity_id": "a2",
+            "occurred_on": "2025-06-02",
+            "activity_type": "survey",
+            "level": "informing",
+            "mode": "written",
+        },
     ]
     assert events[0]["time"] == "2025-06-01T00:00:00+00:00"
 
@@ -48,9 +62,12 @@ async def test_a_good_file_is_stored_once_however_often_it_is_imported(
 async def test_bad_rows_are_reported_by_line_and_field_and_nothing_is_stored(
     settings: IngestSettings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, "a1,2025-06-01,meeting,consulting,virtual,,\n"
-                           "a2,2025-06-02,survey,shouting,written,,\n"
-                           "a3,,survey,informing,written,,call 07700 900123\n")
+    path = write(
+        tmp_path,
+        "a1,2025-06-01,meeting,consulting,virtual,,\n"
+        "a2,2025-06-02,survey,shouting,written,,\n"
+        "a3,,survey,informing,written,,call 07700 900123\n",
+    )
     assert await import_file(path, "engagement.recorded", "urn:sheet:north", False, settings) == 1
     report = " ".join(capsys.readouterr().err.split())
     assert "line 3: data.level" in report

@@ -1,0 +1,36 @@
+import pytest
+
+from services.ingest.checks import Refused, check_events, check_permission
+from services.ingest.examples import EXAMPLES, example_event
+from shared.auth import ApiKey, NotAllowed
+
+
+def test_every_example_passes_and_keeps_its_json_as_received() -> None:
+    raws = [example_event(t, f"e-{i}") for i, t in enumerate(EXAMPLES)]
+    raws[0]["data"] = {"zz_first": 1, **raws[0]["data"]}
+    checked = check_events(raws)
+    assert len(checked) == len(EXAMPLES)
+    assert checked[0].body.startswith('{"specversion":"1.0","id":"e-0"') and '"data":{"zz_first":1' in checked[0].body
+
+
+def test_key_order_does_not_change_the_digest() -> None:
+    raw = example_event("service.closed")
+    reordered = {k: raw[k] for k in reversed(list(raw))}
+    assert check_events([raw])[0].digest == check_events([reordered])[0].digest
+
+
+def test_every_problem_is_listed_by_index() -> None:
+    good = example_event("service.closed")
+    with pytest.raises(Refused) as refused:
+        check_events([good, "not an event", {**good, "time": "yesterday"}])
+    assert [(p["index"], p["field"]) for p in refused.value.problems] == [(1, "(event)"), (2, "time")]
+
+
+def test_a_key_may_send_only_its_sources_and_types() -> None:
+    key = ApiKey(name="cms", key="x" * 16, sources=["urn:cms:*"], types=["engagement.*"])
+    check_permission([{"source": "urn:cms:a", "type": "engagement.recorded"}], key)
+    with pytest.raises(NotAllowed, match="event 1"):
+        check_permission(
+            [{"source": "urn:cms:a", "type": "engagement.recorded"}, {"source": "urn:cms:a", "type": "service.closed"}],
+            key,
+        )
