@@ -37,7 +37,8 @@ def load_demo(
         say(f"demo  | giving notify the contact details of {len(year.contacts)} champions")
         for champion_id, contact in year.contacts.items():
             put_contact(client, notify_url, champion_id, contact)
-        say(f"demo  | publishing {len(year.opportunities)} involvement opportunities")
+        published = sum(1 for event in year.opportunities if event["type"] == "opportunity.published")
+        say(f"demo  | publishing {published} involvement opportunities and their sign-ups")
         send_events(client, ingest_url, year.opportunities)
     total = len(year.events) + len(year.opportunities)
     say(f"demo  | done: {total} events; alerts arrive in the outbox as notify sends them")
