@@ -1,0 +1,81 @@
+"""The KPI figures of DOMAIN.md "The figures", read from one generation's tables.
+
+Filters narrow only the figures they make sense for: `region`, `service_id` and `service_type` narrow
+engagement, services and commitments and feedback (through its service); `region` narrows training
+sessions and champions; `region` and `service_id` narrow opportunities (by their own region or their
+service's). Notifications are never narrowed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .tables import ReadModel
+from .views_engagement import Engagement, engagement
+from .views_model import Filters, Period
+from .views_other import (
+    Champions,
+    Commitments,
+    Feedback,
+    Notifications,
+    Opportunities,
+    Training,
+    champions,
+    commitments,
+    feedback,
+    notifications,
+    opportunities,
+    training,
+)
+
+__all__ = ["Filters", "Period", "Summary", "financial_year", "summary"]
+
+
+class PeriodOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: date = Field(serialization_alias="from")
+    end: date = Field(serialization_alias="to")
+
+
+class FiltersOut(BaseModel):
+    region: str | None
+    service_id: str | None
+    service_type: str | None
+
+
+class Summary(BaseModel):
+    """The body of `GET /v1/kpis/summary`, without `as_of`."""
+
+    period: PeriodOut
+    filters: FiltersOut
+    engagement: Engagement
+    commitments: Commitments
+    training: Training
+    feedback: Feedback
+    champions: Champions
+    opportunities: Opportunities
+    notifications: Notifications
+
+
+def financial_year(today: date) -> Period:
+    """1 April to 31 March, the year that holds `today`."""
+    first = today.year if today.month >= 4 else today.year - 1
+    return Period(date(first, 4, 1), date(first + 1, 3, 31))
+
+
+async def summary(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Summary:
+    return Summary(
+        period=PeriodOut(start=period.start, end=period.end),
+        filters=FiltersOut(region=filters.region, service_id=filters.service_id, service_type=filters.service_type),
+        engagement=await engagement(conn, model, period, filters),
+        commitments=await commitments(conn, model, period, filters),
+        training=await training(conn, model, period, filters),
+        feedback=await feedback(conn, model, period, filters),
+        champions=await champions(conn, model, period, filters),
+        opportunities=await opportunities(conn, model, period, filters),
+        notifications=await notifications(conn, model, period),
+    )

@@ -1,0 +1,63 @@
+"""What every KPI query shares: the period, the filters, rates, and which services count on a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, true
+
+from .tables import ReadModel
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive dates."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str | None = None
+    service_id: str | None = None
+    service_type: str | None = None
+
+
+class Rate(BaseModel):
+    value: float
+    numerator: int
+    denominator: int
+
+    @classmethod
+    def of(cls, numerator: int, denominator: int) -> Rate:
+        value = round(numerator / denominator, 4) if denominator else 0.0
+        return cls(value=value, numerator=numerator, denominator=denominator)
+
+
+def within(column: ColumnElement[date], period: Period) -> ColumnElement[bool]:
+    return column.between(period.start, period.end)
+
+
+def matching(table: Table, filters: Filters) -> ColumnElement[bool]:
+    """The filters on a table that has `region`, `service_id` and `service_type` columns."""
+    wanted = {"region": filters.region, "service_id": filters.service_id, "service_type": filters.service_type}
+    conditions = [table.c[name] == value for name, value in wanted.items() if value is not None]
+    return and_(true(), *conditions)
+
+
+def services_open(model: ReadModel, on: date, filters: Filters) -> Select[tuple[str]]:
+    """The services counted on `on`: opened by then and not closed on or before it."""
+    s = model.services
+    return select(s.c.service_id).where(
+        s.c.opened_on <= on,
+        or_(s.c.closed_on.is_(None), s.c.closed_on > on),
+        matching(s, filters),
+    )
+
+
+def counted_activities(model: ReadModel, period: Period, filters: Filters) -> ColumnElement[bool]:
+    a = model.activities
+    return and_(a.c.recorded, ~a.c.withdrawn, within(a.c.occurred_on, period), matching(a, filters))
