@@ -1,0 +1,111 @@
+"""The notify ASGI app: its lifespan is the composition root (store, stream consumer, dispatcher, relay)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from redis.asyncio import Redis
+
+from shared.consuming import ConsumerConfig, StreamConsumer
+from shared.db import make_engine
+from shared.http import health_router, install_error_handlers
+from shared.streams import dead_letter_stream, make_broker, stream_name
+
+from . import routes
+from .assembly import build_delivering
+from .clock import Clock, SystemClock
+from .contacts import Sealer, contact_key
+from .dispatcher import DispatchConfig, Dispatcher
+from .intake import Intake
+from .metrics import Metrics
+from .migrate import upgrade
+from .relay import OutboxRelay
+from .runtime import Runtime
+from .settings import NotifySettings
+
+STREAMS = ("champion", "opportunity", "service")
+
+
+def create_app(settings: NotifySettings, clock: Clock | None = None) -> FastAPI:
+    app = FastAPI(title="coprod notify", version="1", lifespan=_lifespan)
+    app.state.settings, app.state.clock, app.state.metrics = settings, clock or SystemClock(), Metrics()
+    install_error_handlers(app)
+    app.add_exception_handler(RequestValidationError, _without_inputs)  # type: ignore[arg-type]
+    app.include_router(routes.router)
+    app.include_router(health_router(lambda: _runtime_of(app).readiness(), app.state.metrics.registry))
+    return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: NotifySettings = app.state.settings
+    engine = make_engine(settings.database_url_for("notify"), settings.database_schema)
+    await upgrade(engine, settings.database_schema)
+    async with httpx.AsyncClient(timeout=10, follow_redirects=False) as client:
+        worker = f"{socket.gethostname()}-{os.getpid()}"
+        delivering, email = build_delivering(settings, engine, client)
+        dispatcher = Dispatcher(engine, delivering, app.state.clock, _dispatch_config(settings, worker),
+                                app.state.metrics)
+        key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
+        relay = OutboxRelay(engine, client, settings.ingest_url, key)
+        redis, broker = Redis.from_url(settings.redis_url), make_broker(settings.redis_url)
+        intake = Intake(engine, delivering.timetable, app.state.clock, dispatcher.wake)
+        consumer = StreamConsumer(broker, redis, _consumer_config(settings, worker), intake)
+        app.state.notify = Runtime(engine, Sealer(contact_key(settings)), app.state.clock, dispatcher, relay, redis)
+        consumer.attach()
+        await consumer.ensure_groups()
+        await broker.start()
+        await consumer.start()
+        tasks = [asyncio.create_task(dispatcher.run()), asyncio.create_task(relay.run())]
+        try:
+            yield
+        finally:
+            await _stop(tasks, consumer)
+            await broker.stop()
+            await redis.aclose()
+            await email.close()
+            await engine.dispose()
+
+
+async def _stop(tasks: list[asyncio.Task[None]], consumer: StreamConsumer) -> None:
+    await consumer.stop()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _dispatch_config(settings: NotifySettings, worker: str) -> DispatchConfig:
+    return DispatchConfig(worker, timedelta(seconds=settings.lease_seconds), settings.dispatch_batch,
+                          settings.send_concurrency * 4, settings.dispatch_idle_seconds)
+
+
+def _consumer_config(settings: NotifySettings, worker: str) -> ConsumerConfig:
+    return ConsumerConfig(
+        streams=[stream_name(family, settings.stream_prefix) for family in STREAMS],
+        group="notify",
+        consumer=worker,
+        dead_letters=dead_letter_stream("notify", settings.stream_prefix),
+    )
+
+
+async def _without_inputs(_: Request, error: RequestValidationError) -> JSONResponse:
+    """FastAPI would echo what was sent; a contact detail must never come back in an error."""
+    problems = [{"field": ".".join(map(str, e["loc"])), "problem": e["msg"]} for e in error.errors()]
+    return JSONResponse({"errors": problems}, status_code=422)
+
+
+def _runtime_of(app: FastAPI) -> Runtime:
+    found: Runtime = app.state.notify
+    return found
+
+
+__all__ = ["create_app"]

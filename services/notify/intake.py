@@ -1,0 +1,60 @@
+"""What notify does with each event it reads: fold champions, note services and opportunities, plan alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.events import Event
+from shared.events.champions import ChampionLeft
+from shared.events.opportunities import OpportunityClosed, OpportunityPublished
+from shared.events.services import ServiceRegistered
+
+from . import store
+from .champions import is_recipient
+from .clock import Clock
+from .deliveries import add_deliveries
+from .schedule import Timetable
+
+
+class Intake:
+    """The stream handler: applies a batch in one transaction, so an alert is planned once or not at all."""
+
+    def __init__(self, engine: AsyncEngine, timetable: Timetable, clock: Clock, planned: Callable[[], None]) -> None:
+        self.engine, self.timetable, self.clock, self.planned = engine, timetable, clock, planned
+
+    async def __call__(self, events: Sequence[Event]) -> None:
+        added = 0
+        async with self.engine.begin() as conn:
+            for event in events:
+                added += await self._apply(conn, event)
+        if added:
+            self.planned()
+
+    async def _apply(self, conn: AsyncConnection, event: Event) -> int:
+        data = event.data
+        if event.type.startswith("champion."):
+            await store.fold_champion(conn, event)
+            if isinstance(data, ChampionLeft) and data.erase:
+                await store.erase_contact(conn, data.champion_id)
+        elif isinstance(data, ServiceRegistered):
+            await store.record_service(conn, data.service_id, data.region, [event.time.isoformat(), event.position])
+        elif isinstance(data, OpportunityClosed):
+            await store.close_opportunity(conn, data.opportunity_id, data.closed_on)
+        elif isinstance(data, OpportunityPublished):
+            return await self._published(conn, data, event.time)
+        return 0
+
+    async def _published(self, conn: AsyncConnection, opportunity: OpportunityPublished, at: datetime) -> int:
+        await store.record_opportunity(conn, opportunity.opportunity_id, opportunity.model_dump(mode="json"), at)
+        region = await store.service_region(conn, opportunity.service_id)
+        now = self.clock.now()
+        day = at.astimezone(self.timetable.zone).date()
+        due = {
+            champion.champion_id: self.timetable.next_digest(now, champion.cadence)
+            for champion in (await store.load_champions(conn)).values()
+            if is_recipient(champion, opportunity, day, region)
+        }
+        return await add_deliveries(conn, opportunity.opportunity_id, due, now)

@@ -1,0 +1,24 @@
+"""`python -m services.notify [serve]`: run notify's HTTP API, stream consumer and dispatcher."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Sequence
+
+from .settings import get_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.notify", description="coprod's champion alerts")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="run the HTTP API, the stream consumer and the dispatcher (the default)")
+    parser.parse_args(argv)
+    import uvicorn
+
+    from .app import create_app
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    return 0

@@ -1,0 +1,113 @@
+"""Alerts and digests in plain words, rendered from the Jinja2 templates for each champion's format."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from shared.events.champions import Format
+
+from .channels.base import Message
+
+TEMPLATES = Path(__file__).parent / "templates"
+SMS_LIMIT = 306  # two concatenated GSM-7 segments
+MODES = {"face_to_face": "in person", "virtual": "online", "hybrid": "in person or online", "written": "in writing"}
+OPEN_TO = {"customers": "customers", "colleagues": "colleagues", "both": "customers and colleagues"}
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = set("^{}\\[~]|€")
+
+
+class Renderer:
+    def __init__(self, public_url: str, zone: ZoneInfo) -> None:
+        self.public_url, self.zone = public_url.rstrip("/"), zone
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(self, message_id: str, opportunities: Sequence[dict[str, Any]], fmt: Format) -> Message:
+        items = [self._item(o) for o in opportunities]
+        context = {"items": items, "format": fmt.value, "stop_url": f"{self.public_url}/stop",
+                   "digest": len(items) > 1}
+        text_template = "easy_read.txt" if fmt is Format.easy_read else "standard.txt"
+        return Message(
+            message_id=message_id,
+            subject=subject(items),
+            text=self.env.get_template(text_template).render(context),
+            html=self.env.get_template("email.html").render(context),
+            sms=fit_sms(self.env.get_template("sms.txt").render(context).strip()),
+            payload={"text": self.env.get_template("standard.txt").render(context), "opportunities": [
+                {"opportunity_id": i["id"], "title": i["title"], "closes_on": i["closes_on_iso"], "link": i["link"]}
+                for i in items
+            ]},
+        )
+
+    def _item(self, data: dict[str, Any]) -> dict[str, Any]:
+        starts = data.get("starts_at")
+        return {
+            "id": data["opportunity_id"],
+            "title": data["title"],
+            "summary": data["summary"],
+            "when": long_moment(datetime.fromisoformat(starts).astimezone(self.zone)) if starts else None,
+            "how": MODES.get(data.get("mode") or ""),
+            "closes_on": long_date(date.fromisoformat(data["closes_on"])),
+            "closes_on_iso": data["closes_on"],
+            "open_to": OPEN_TO.get(data.get("open_to") or "both", "customers and colleagues"),
+            "places": data.get("places"),
+            "expenses_paid": bool(data.get("expenses_paid")),
+            "accessibility": data.get("accessibility_support"),
+            "link": f"{self.public_url}/opportunities/{data['opportunity_id']}",
+        }
+
+
+def subject(items: Sequence[dict[str, Any]]) -> str:
+    if len(items) == 1:
+        return f"Involvement opportunity: {items[0]['title']}"
+    titles = "; ".join(i["title"] for i in items)
+    return f"{len(items)} new involvement opportunities: {titles}"[:900]
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def long_moment(moment: datetime) -> str:
+    hour = moment.strftime("%I").lstrip("0") + (moment.strftime(":%M") if moment.minute else "")
+    return f"{long_date(moment.date())} at {hour}{moment.strftime('%p').lower()}"
+
+
+def gsm_safe(text: str) -> str:
+    """Text that stays in the GSM-7 alphabet, so a segment holds 153 characters, not 67."""
+    out = []
+    for char in text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("–", "-"):
+        if char in GSM7 or char in GSM7_EXTENDED:
+            out.append(char)
+        else:
+            out.append(unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode())
+    return "".join(out)
+
+
+def sms_length(text: str) -> int:
+    return sum(2 if char in GSM7_EXTENDED else 1 for char in text)
+
+
+def fit_sms(text: str) -> str:
+    """Shorten the first line (the title) until the whole text, link included, fits in two segments."""
+    text = gsm_safe(text)
+    head, _, rest = text.partition("\n")
+    while sms_length(text) > SMS_LIMIT and len(head) > 10:
+        head = head[: max(10, len(head) - max(1, sms_length(text) - SMS_LIMIT) - 3)].rstrip() + "..."
+        text = f"{head}\n{rest}" if rest else head
+    return text

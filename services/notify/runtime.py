@@ -1,0 +1,48 @@
+"""What the HTTP handlers need at run time, built once by the app's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import Request
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from .clock import Clock
+from .contacts import Sealer
+from .dispatcher import Dispatcher
+from .relay import OutboxRelay
+
+
+@dataclass
+class Runtime:
+    engine: AsyncEngine
+    sealer: Sealer
+    clock: Clock
+    dispatcher: Dispatcher
+    relay: OutboxRelay
+    redis: Redis
+
+    async def readiness(self) -> tuple[bool, dict[str, Any]]:
+        detail: dict[str, Any] = {"status": "ready"}
+        try:
+            async with self.engine.connect() as conn:
+                await asyncio.wait_for(conn.execute(sa.text("SELECT 1")), timeout=3)
+            detail["store"] = "answers"
+        except Exception as error:
+            return False, {"status": "unavailable", "store": f"does not answer: {type(error).__name__}"}
+        try:
+            await asyncio.wait_for(self.redis.ping(), timeout=1)
+            detail["redis"] = "answers"
+        except Exception as error:
+            detail |= {"status": "degraded", "redis": f"does not answer: {type(error).__name__}"}
+        detail["ingest"] = "answers" if self.relay.last_error is None else f"not reached: {self.relay.last_error}"
+        return True, detail
+
+
+def runtime(request: Request) -> Runtime:
+    found: Runtime = request.app.state.notify
+    return found
