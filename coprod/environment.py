@@ -25,7 +25,9 @@ def service_ports(env: Mapping[str, str]) -> dict[str, int]:
 
 
 def port_is_free(port: int) -> bool:
+    """Free for a server: like the servers, ignore connections of a stopped one still in TIME_WAIT."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
