@@ -44,7 +44,7 @@ def run_up(env: Mapping[str, str], demo: bool = False) -> int:
         if interruptible.is_set():
             raise KeyboardInterrupt
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     system = System(env)
     outcome, code = "coprod stopped.", 0
     try:
