@@ -63,18 +63,22 @@ class Notify:
     delivering: Delivering
     intake: Intake
 
-    def dispatcher(self, worker: str = "w1", lease_seconds: float = 60) -> Dispatcher:
-        config = DispatchConfig(worker, timedelta(seconds=lease_seconds), 500, 64, 0.05)
+    def dispatcher(self, worker: str = "w1", batch: int = 500) -> Dispatcher:
+        config = DispatchConfig(worker, timedelta(seconds=60), batch, 16, 0.05)
         return Dispatcher(self.engine, self.delivering, self.clock, config, Metrics())
 
     async def feed(self, *raw: dict[str, Any]) -> None:
         await self.intake([parse_event(r, position=r["position"]) for r in raw])
 
     async def contact(self, champion_id: str, **details: str) -> None:
-        details_ = ContactDetails.model_validate(details, context={"allow_http": True})
-        sealed = Sealer(self.settings.contact_key.get_secret_value()).seal(details_)  # type: ignore[union-attr]
+        await self.contacts({champion_id: details})
+
+    async def contacts(self, details: dict[str, dict[str, str]]) -> None:
+        sealer = Sealer(self.settings.contact_key.get_secret_value())  # type: ignore[union-attr]
         async with self.engine.begin() as conn:
-            await store.save_contact(conn, champion_id, sealed, self.clock.now())
+            for champion_id, given in details.items():
+                checked = ContactDetails.model_validate(given, context={"allow_http": True})
+                await store.save_contact(conn, champion_id, sealer.seal(checked), self.clock.now())
 
     async def statuses(self) -> dict[tuple[str, str], str]:
         async with self.engine.connect() as conn:

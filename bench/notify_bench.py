@@ -1,0 +1,159 @@
+"""Notify bench: one national opportunity to 10,000 champions by email, into a local aiosmtpd sink.
+
+Prints the time from publish to the last message accepted, the duplicates (must be 0), and, as the
+baseline measured in the same run, the time aiosmtplib alone takes to send as many messages to the
+same sink over as many connections. Target: 10 s or less. `--champions N` to change the size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import multiprocessing
+import os
+import tempfile
+import time
+from email.message import EmailMessage
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import aiosmtplib
+import httpx
+from aiosmtpd.controller import Controller
+from cryptography.fernet import Fernet
+
+from coprod.environment import free_port
+from services.notify import store
+from services.notify.assembly import build_delivering
+from services.notify.clock import SystemClock
+from services.notify.contacts import ContactDetails, Sealer
+from services.notify.dispatcher import DispatchConfig, Dispatcher
+from services.notify.intake import Intake
+from services.notify.metrics import Metrics
+from services.notify.migrate import upgrade
+from services.notify.settings import NotifySettings
+from shared.db import make_engine
+from shared.events import parse_event
+
+
+class Sink:
+    """Counts what it accepts, per recipient. Runs in a process of its own, as a mail provider would."""
+
+    def __init__(self) -> None:
+        self.by_recipient: collections.Counter[str] = collections.Counter()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        for address in envelope.rcpt_tos:
+            self.by_recipient[address] += 1
+        return "250 OK"
+
+
+def serve_sink(port: int, requests: Connection) -> None:
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    requests.send("ready")
+    while requests.recv() != "stop":
+        requests.send(dict(sink.by_recipient))
+    controller.stop()
+
+
+def event(type_: str, data: dict[str, Any], position: int) -> Any:
+    raw = {"specversion": "1.0", "id": f"bench-{position}", "source": "urn:bench", "type": type_,
+           "time": "2026-06-01T11:00:00+00:00", "data": data}
+    return parse_event(raw, position=position)
+
+
+async def baseline(port: int, count: int, connections: int) -> float:
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(count):
+        queue.put_nowait(i)
+
+    async def one_connection() -> None:
+        async with aiosmtplib.SMTP(hostname="127.0.0.1", port=port, start_tls=False) as smtp:
+            while not queue.empty():
+                i = queue.get_nowait()
+                message = EmailMessage()
+                message["From"], message["To"], message["Subject"] = "a@b.example", f"base{i}@x.example", "Hello"
+                message.set_content("An alert of ordinary length. " * 20)
+                message.add_alternative("<p>An alert of ordinary length.</p>" * 20, subtype="html")
+                await smtp.send_message(message)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_connection() for _ in range(connections)))
+    return time.perf_counter() - started
+
+
+async def prepare(settings: NotifySettings, count: int, client: httpx.AsyncClient) -> tuple[Intake, Dispatcher]:
+    engine = make_engine(settings.database_url_for("notify"), settings.database_schema)
+    await upgrade(engine, settings.database_schema)
+    clock = SystemClock()
+    delivering, _ = build_delivering(settings, engine, client)
+    dispatcher = Dispatcher(engine, delivering, clock, DispatchConfig("bench", _lease(), settings.dispatch_batch,
+                                                                      settings.send_concurrency * 4, 0.05), Metrics())
+    intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)
+    joins = [event("champion.joined", {"champion_id": f"c{i}", "role": "customer", "joined_on": "2025-01-01",
+                                       "channels": ["email"]}, i + 1) for i in range(count)]
+    for start in range(0, count, 1000):
+        await intake(joins[start : start + 1000])
+    sealer = Sealer(settings.contact_key.get_secret_value())  # type: ignore[union-attr]
+    async with engine.begin() as conn:
+        for i in range(count):
+            details = ContactDetails(email=f"c{i}@champions.example")
+            await store.save_contact(conn, f"c{i}", sealer.seal(details), clock.now())
+    return intake, dispatcher
+
+
+def _lease() -> Any:
+    from datetime import timedelta
+
+    return timedelta(seconds=120)
+
+
+async def run(count: int, workdir: Path) -> None:
+    port = free_port()
+    sink, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(target=serve_sink, args=(port, child), daemon=True)
+    process.start()
+    sink.recv()
+    try:
+        settings = NotifySettings(
+            database_url=os.environ.get("COPROD_DATABASE_URL") or f"sqlite+aiosqlite:///{workdir / 'notify.db'}",
+            database_schema=os.environ.get("COPROD_DATABASE_SCHEMA"),
+            smtp_url=f"smtp://127.0.0.1:{port}", contact_key=Fernet.generate_key().decode(), webhook_secret="bench",
+        )
+        base = await baseline(port, count, settings.smtp_connections)
+        async with httpx.AsyncClient() as client:
+            intake, dispatcher = await prepare(settings, count, client)
+            started = time.perf_counter()
+            await intake([event("opportunity.published", {"opportunity_id": "bench-o1", "title": "Bench",
+                                                          "summary": "Help us choose", "scope": "national",
+                                                          "closes_on": "2030-01-31"}, count + 1)])
+            await dispatcher.drain()
+            took = time.perf_counter() - started
+        sink.send("count")
+        alerts = {a: n for a, n in sink.recv().items() if a.endswith("@champions.example")}
+        duplicates = sum(n - 1 for n in alerts.values())
+        print(f"baseline: aiosmtplib alone sent {count} messages over {settings.smtp_connections} connections "
+              f"in {base:.2f} s ({count / base:.0f}/s)")
+        print(f"notify: publish to last of {sum(alerts.values())} alerts accepted in {took:.2f} s "
+              f"({count / took:.0f}/s); {took / base:.2f}x the baseline; target 10 s: "
+              f"{'met' if took <= 10 else 'NOT met'}")
+        print(f"champions alerted: {len(alerts)} of {count}; duplicates: {duplicates}")
+    finally:
+        sink.send("stop")
+        process.join(5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--champions", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        asyncio.run(run(args.champions, Path(workdir)))
+
+
+if __name__ == "__main__":
+    main()

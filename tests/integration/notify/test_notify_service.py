@@ -1,0 +1,119 @@
+"""Notify as it runs: events through real ingest and Redis streams, contacts over HTTP, outcomes back in ingest."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import uvicorn
+from cryptography.fernet import Fernet
+from notify_doubles import SmtpSink
+from notify_harness import joined, published
+
+from coprod.environment import free_port
+from services.ingest.app import create_app as create_ingest
+from services.ingest.settings import IngestSettings
+from services.notify.app import create_app
+from services.notify.settings import NotifySettings
+
+KEY = "notify-test-key-0123456789"
+KEYS = [{"name": "all", "key": KEY, "scopes": ["write", "read", "admin"]}]
+AUTH = {"Authorization": f"Bearer {KEY}"}
+T = TypeVar("T")
+
+
+@contextlib.asynccontextmanager
+async def ingest_on_a_port(database: Any, redis_url: str, prefix: str, data_dir: Path) -> AsyncIterator[str]:
+    settings = IngestSettings.model_validate({
+        "database_url": database.url, "database_schema": database.schema, "redis_url": redis_url,
+        "stream_prefix": prefix, "data_dir": data_dir, "api_keys": KEYS, "relay_idle_seconds": 0.05})
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_ingest(settings), host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+async def eventually(probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 20) -> T:
+    deadline = time.monotonic() + timeout
+    while (found := await probe()) is None:
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.1)
+    return found
+
+
+def notify_settings(database: Any, redis_url: str, prefix: str, ingest_url: str, smtp: SmtpSink,
+                    data_dir: Path) -> NotifySettings:
+    return NotifySettings.model_validate({
+        "database_url": database.url, "database_schema": database.schema, "redis_url": redis_url,
+        "stream_prefix": prefix, "api_keys": KEYS, "smtp_url": smtp.url, "ingest_url": ingest_url,
+        "service_api_key": KEY, "contact_key": Fernet.generate_key().decode(), "webhook_secret": "secret",
+        "data_dir": data_dir, "dispatch_idle_seconds": 0.1})
+
+
+async def test_an_alert_goes_out_once_and_its_outcome_reaches_ingest(
+    database: Any, redis_url: str, stream_prefix: str, smtp: SmtpSink, tmp_path: Path
+) -> None:
+    async with ingest_on_a_port(database, redis_url, stream_prefix, tmp_path) as ingest_url, httpx.AsyncClient(
+        base_url=ingest_url, headers=AUTH
+    ) as ingest:
+        app = create_app(notify_settings(database, redis_url, stream_prefix, ingest_url, smtp, tmp_path))
+        async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app), base_url="http://notify", headers=AUTH
+        ) as notify:
+            await _alert_round_trip(ingest, notify, smtp)
+
+
+async def _alert_round_trip(ingest: httpx.AsyncClient, notify: httpx.AsyncClient, smtp: SmtpSink) -> None:
+    contact = {"email": "cog@example.org"}
+    assert (await notify.put("/v1/champions/cog/contact", json=contact)).status_code == 404
+    await ingest.post("/v1/events", json=_cloud(joined("cog")))
+
+    async def contact_taken() -> int | None:
+        status = (await notify.put("/v1/champions/cog/contact", json=contact)).status_code
+        return None if status == 404 else status
+
+    assert await eventually(contact_taken, "notify to hear of the champion") == 200
+    opportunity = _cloud(published("opp"))
+    await ingest.post("/v1/events", json=[opportunity, opportunity | {"id": "again"}])
+
+    async def reported() -> dict[str, Any] | None:
+        events = (await ingest.get("/v1/events")).json()["events"]
+        return next((e for e in events if e["type"] == "notification.sent"), None)
+
+    sent = await eventually(reported, "notification.sent in the event log")
+    assert len(smtp.to("cog@example.org")) == 1
+    log = (await notify.get("/v1/notifications", params={"opportunity_id": "opp"})).json()["notifications"]
+    assert [(n["champion_id"], n["status"], n["channel"]) for n in log] == [("cog", "sent", "email")]
+    assert sent["id"] == log[0]["notification_id"] and "cog@example.org" not in str(log)
+    assert "notify_alerts_sent_total" in (await notify.get("/metrics")).text
+
+
+async def test_contacts_are_checked_without_being_repeated(
+    database: Any, redis_url: str, stream_prefix: str, smtp: SmtpSink, tmp_path: Path
+) -> None:
+    app = create_app(notify_settings(database, redis_url, stream_prefix, "http://127.0.0.1:9", smtp, tmp_path))
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app), base_url="http://notify", headers=AUTH
+    ) as notify:
+        wrong = {"email": "not-an-address-secret", "phone": "12345-secret", "webhook_url": "http://secret.example"}
+        answer = await notify.put("/v1/champions/cog/contact", json=wrong)
+        assert answer.status_code == 422 and "secret" not in answer.text
+        assert {p["field"] for p in answer.json()["detail"]["errors"]} == {"email", "phone", "webhook_url"}
+        broken = await notify.put("/v1/champions/cog/contact", content=b'{"email": "secret@x', headers=AUTH)
+        assert broken.status_code == 422 and "secret" not in broken.text
+        unauthorised = await notify.put("/v1/champions/cog/contact", json={}, headers={"Authorization": ""})
+        assert unauthorised.status_code == 401
+        assert (await notify.get("/readyz")).status_code == 200
+
+
+def _cloud(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if k != "position"}
