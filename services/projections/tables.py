@@ -54,6 +54,7 @@ class ReadModel:
     sign_ups: Table
     notifications: Table
     activity_days: Table
+    activity_months: Table
 
 
 @cache
@@ -99,8 +100,8 @@ def read_model(generation: int) -> ReadModel:
         Index(p + "activities_service", "service_id", "occurred_on"),
         Index(p + "activities_outcome", "outcome_on"),
     )
-    activity_days = _activity_days(md, p)
-    _fold_activities_into_days(activities, activity_days, p)
+    activity_days, activity_months = _activity_rollup(md, p, "days"), _activity_rollup(md, p, "months")
+    _fold_activities_into_rollups(activities, activity_days, activity_months, p)
     commitment_events = Table(
         p + "commitment_events", md,
         Column("position", BigInteger, primary_key=True, autoincrement=False),
@@ -174,7 +175,7 @@ def read_model(generation: int) -> ReadModel:
     )
     return ReadModel(
         generation, md, facts, services, activities, commitment_events, training_sessions, attendance,
-        feedback, champions, opportunities, sign_ups, notifications, activity_days,
+        feedback, champions, opportunities, sign_ups, notifications, activity_days, activity_months,
     )
 
 
@@ -189,25 +190,26 @@ DAY_COUNTS = (
 )
 
 
-def _activity_days(md: MetaData, p: str) -> Table:
-    """Counted activities (recorded, not withdrawn) summed per day, service, region and type, for fast summaries.
+def _activity_rollup(md: MetaData, p: str, per: str) -> Table:
+    """Counted activities (recorded, not withdrawn) summed per day (or per month: `day` is then its first day),
+    service, region and type, so a summary need not read every activity.
 
     Kept by PostgreSQL triggers on `activities`, so writers need do nothing; empty on SQLite, where the
     KPI queries read `activities` directly. Missing keys are stored as ''.
     `consulting_with_outcome` counts activities at consulting or above with any outcome.
     """
     return Table(
-        p + "activity_days", md,
+        p + f"activity_{per}", md,
         Column("day", Date, primary_key=True),
         Column("service_id", ID, primary_key=True),
         Column("region", ID, primary_key=True),
         Column("service_type", NAME, primary_key=True),
         *(Column(name, BigInteger, nullable=False, default=0) for name in DAY_COUNTS),
-        Index(p + "activity_days_region", "region", "day"),
+        Index(p + f"activity_{per}_region", "region", "day"),
     )
 
 
-def _fold_activities_into_days(activities: Table, days: Table, p: str) -> None:
+def _fold_activities_into_rollups(activities: Table, days: Table, months: Table, p: str) -> None:
     function = p + "fold_days"
     levels = ", ".join(f"'{v}'" for v in CONSULTING_OR_ABOVE)
     sums = ["count(*)", "sum(customers)", "sum(colleagues)",
@@ -216,15 +218,19 @@ def _fold_activities_into_days(activities: Table, days: Table, p: str) -> None:
     sums += [f"count(*) filter (where activity_type = '{v}')" for v in ACTIVITY_TYPES]
     sums += [f"count(*) filter (where mode = '{v}')" for v in MODES]
 
-    def fold(rows: str, sign: str) -> str:
+    def into(rollup: Table, day: str, rows: str, sign: str) -> str:
         return (
-            f"INSERT INTO {days.name} AS d ({', '.join(DAY_KEY + tuple(DAY_COUNTS))}) "
-            f"SELECT occurred_on, coalesce(service_id, ''), coalesce(region, ''), coalesce(service_type, ''), "
+            f"INSERT INTO {rollup.name} AS d ({', '.join(DAY_KEY + tuple(DAY_COUNTS))}) "
+            f"SELECT {day}, coalesce(service_id, ''), coalesce(region, ''), coalesce(service_type, ''), "
             f"{', '.join(sign + s for s in sums)} FROM {rows} "
             "WHERE recorded AND NOT withdrawn AND occurred_on IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 "
             f"ON CONFLICT ({', '.join(DAY_KEY)}) DO UPDATE SET "
             + ", ".join(f"{c} = d.{c} + excluded.{c}" for c in DAY_COUNTS) + ";"
         )
+
+    def fold(rows: str, sign: str) -> str:
+        month = "date_trunc('month', occurred_on)::date"
+        return into(days, "occurred_on", rows, sign) + " " + into(months, month, rows, sign)
 
     body = (
         f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
