@@ -67,11 +67,14 @@ def financial_year(today: date) -> Period:
     return Period(date(first, 4, 1), date(first + 1, 3, 31))
 
 
-async def summary(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Summary:
+async def summary(
+    conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters, from_rollup: bool | None = None
+) -> Summary:
+    """`from_rollup=False` reads engagement from `activities` even on PostgreSQL (the benchmark's "before")."""
     return Summary(
         period=PeriodOut(start=period.start, end=period.end),
         filters=FiltersOut(region=filters.region, service_id=filters.service_id, service_type=filters.service_type),
-        engagement=await engagement(conn, model, period, filters),
+        engagement=await engagement(conn, model, period, filters, from_rollup),
         commitments=await commitments(conn, model, period, filters),
         training=await training(conn, model, period, filters),
         feedback=await feedback(conn, model, period, filters),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .tables import ACTIVITY_TYPES, CONSULTING_OR_ABOVE, DAY_COUNTS, LEVELS, MODES, ReadModel
-from .views_model import Filters, Period, Rate, counted_activities, matching, services_open, within
+from .tables import CONSULTING_OR_ABOVE, ReadModel
+from .views_model import Filters, Period, Rate, Tally, counted_activities, services_open
+from .views_rollup import rolled_up
 
 
 class Engagement(BaseModel):
@@ -26,21 +25,17 @@ class Engagement(BaseModel):
     you_said_we_did: Rate
 
 
-@dataclass
-class Tally:
-    activities: int = 0
-    customers: int = 0
-    colleagues: int = 0
-    with_outcome: int = 0
-    by_level: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
-    by_type: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIVITY_TYPES, 0))
-    by_mode: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MODES, 0))
-
-
-async def engagement(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Engagement:
-    from_rollup = conn.dialect.name == "postgresql"
-    tally = await (_rolled_up(conn, model, period, filters) if from_rollup else _scanned(conn, model, period, filters))
-    engaging, services = await _services_engaging(conn, model, period, filters, from_rollup)
+async def engagement(
+    conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters, from_rollup: bool | None = None
+) -> Engagement:
+    """`from_rollup` defaults to whether the `activity_days` rollup is kept (on PostgreSQL)."""
+    if from_rollup is None:
+        from_rollup = conn.dialect.name == "postgresql"
+    if from_rollup:
+        tally, engaging, services = await rolled_up(conn, model, period, filters)
+    else:
+        tally = await _scanned(conn, model, period, filters)
+        engaging, services = await _services_engaging(conn, model, period, filters)
     coproduced = tally.by_level["co_producing"]
     consulting_or_above = sum(tally.by_level[level] for level in CONSULTING_OR_ABOVE)
     return Engagement(
@@ -85,35 +80,13 @@ async def _scanned(conn: AsyncConnection, model: ReadModel, period: Period, filt
     return tally
 
 
-async def _rolled_up(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Tally:
-    d, a = model.activity_days, model.activities
-    sums = [func.coalesce(func.sum(d.c[name]), 0).label(name) for name in DAY_COUNTS]
-    row = (await conn.execute(select(*sums).where(within(d.c.day, period), matching(d, filters)))).one()._mapping
-    outcome_after_period = and_(a.c.level.in_(CONSULTING_OR_ABOVE), a.c.outcome_on > period.end)
-    late = select(func.count()).where(outcome_after_period, counted_activities(model, period, filters))
-    return Tally(
-        activities=int(row["activities"]),
-        customers=int(row["customers"]),
-        colleagues=int(row["colleagues"]),
-        with_outcome=int(row["consulting_with_outcome"]) - int((await conn.execute(late)).scalar_one()),
-        by_level={v: int(row[f"level_{v}"]) for v in LEVELS},
-        by_type={v: int(row[f"type_{v}"]) for v in ACTIVITY_TYPES},
-        by_mode={v: int(row[f"mode_{v}"]) for v in MODES},
-    )
-
-
 async def _services_engaging(
-    conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters, from_rollup: bool
+    conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters
 ) -> tuple[int, int]:
+    a = model.activities
     open_ids = services_open(model, period.end, filters)
-    if from_rollup:
-        d = model.activity_days
-        where = and_(within(d.c.day, period), matching(d, filters), d.c.activities > 0)
-        engaging = select(func.count(d.c.service_id.distinct())).where(where, d.c.service_id.in_(open_ids))
-    else:
-        a = model.activities
-        where = counted_activities(model, period, filters)
-        engaging = select(func.count(a.c.service_id.distinct())).where(where, a.c.service_id.in_(open_ids))
+    where = counted_activities(model, period, filters)
+    engaging = select(func.count(a.c.service_id.distinct())).where(where, a.c.service_id.in_(open_ids))
     services = select(func.count()).select_from(open_ids.subquery())
     both = select(engaging.scalar_subquery(), services.scalar_subquery())
     found, total = (await conn.execute(both)).one()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, true
 
-from .tables import ReadModel
+from .tables import ACTIVITY_TYPES, LEVELS, MODES, ReadModel
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,19 @@ class Filters:
     region: str | None = None
     service_id: str | None = None
     service_type: str | None = None
+
+
+@dataclass
+class Tally:
+    """Counted activities in a period: how many, who took part, and their split by level, type and mode."""
+
+    activities: int = 0
+    customers: int = 0
+    colleagues: int = 0
+    with_outcome: int = 0
+    by_level: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
+    by_type: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIVITY_TYPES, 0))
+    by_mode: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MODES, 0))
 
 
 class Rate(BaseModel):

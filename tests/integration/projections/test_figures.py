@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import pytest
 from kpis import Events, Kpis, running, settings_for
 
+from services.projections.state import live_generation
+from services.projections.tables import read_model
+from services.projections.views import Filters, Period, summary
 from tests.conftest import Database
 
 
@@ -152,3 +156,21 @@ async def test_an_empty_period_gives_zeros_and_rates_of_zero(kpis: Kpis) -> None
     assert set(engagement["by_type"].values()) == {0}
     assert body["training"]["sessions"] == 0
     assert body["feedback"] == {"received": 0, "responded": 0, "actioned": 0}
+
+
+PERIODS = [("2025-06-05", "2025-08-01"), ("2025-06-10", "2025-06-10"), ("2025-05-01", "2025-07-31"),
+           ("2024-11-15", "2025-09-15"), ("2025-04-01", "2026-03-31")]
+
+
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+async def test_the_rollup_agrees_with_reading_every_activity(kpis: Kpis, start: str, end: str) -> None:
+    if kpis.engine.dialect.name != "postgresql":
+        pytest.skip("the rollup is kept on PostgreSQL only")
+    await kpis.apply(hand_worked_year())
+    period = Period(date.fromisoformat(start), date.fromisoformat(end))
+    model = read_model(await live_generation(kpis.engine))
+    async with kpis.engine.connect() as conn:
+        for filters in (Filters(), Filters(region="north"), Filters(service_type="retirement_living")):
+            rolled = await summary(conn, model, period, filters, from_rollup=True)
+            scanned = await summary(conn, model, period, filters, from_rollup=False)
+            assert rolled == scanned
