@@ -61,8 +61,14 @@ def serve_sink(port: int, requests: Connection) -> None:
 
 
 def event(type_: str, data: dict[str, Any], position: int) -> Any:
-    raw = {"specversion": "1.0", "id": f"bench-{position}", "source": "urn:bench", "type": type_,
-           "time": "2026-06-01T11:00:00+00:00", "data": data}
+    raw = {
+        "specversion": "1.0",
+        "id": f"bench-{position}",
+        "source": "urn:bench",
+        "type": type_,
+        "time": "2026-06-01T11:00:00+00:00",
+        "data": data,
+    }
     return parse_event(raw, position=position)
 
 
@@ -91,11 +97,22 @@ async def prepare(settings: NotifySettings, count: int, client: httpx.AsyncClien
     await upgrade(engine, settings.database_schema)
     clock = SystemClock()
     delivering, _ = build_delivering(settings, engine, client)
-    dispatcher = Dispatcher(engine, delivering, clock, DispatchConfig("bench", _lease(), settings.dispatch_batch,
-                                                                      settings.send_concurrency * 4, 0.05), Metrics())
+    dispatcher = Dispatcher(
+        engine,
+        delivering,
+        clock,
+        DispatchConfig("bench", _lease(), settings.dispatch_batch, settings.send_concurrency * 4, 0.05),
+        Metrics(),
+    )
     intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)
-    joins = [event("champion.joined", {"champion_id": f"c{i}", "role": "customer", "joined_on": "2025-01-01",
-                                       "channels": ["email"]}, i + 1) for i in range(count)]
+    joins = [
+        event(
+            "champion.joined",
+            {"champion_id": f"c{i}", "role": "customer", "joined_on": "2025-01-01", "channels": ["email"]},
+            i + 1,
+        )
+        for i in range(count)
+    ]
     for start in range(0, count, 1000):
         await intake(joins[start : start + 1000])
     sealer = Sealer(settings.contact_key.get_secret_value())  # type: ignore[union-attr]
@@ -122,25 +139,43 @@ async def run(count: int, workdir: Path) -> None:
         settings = NotifySettings(
             database_url=os.environ.get("COPROD_DATABASE_URL") or f"sqlite+aiosqlite:///{workdir / 'notify.db'}",
             database_schema=os.environ.get("COPROD_DATABASE_SCHEMA"),
-            smtp_url=f"smtp://127.0.0.1:{port}", contact_key=Fernet.generate_key().decode(), webhook_secret="bench",
+            smtp_url=f"smtp://127.0.0.1:{port}",
+            contact_key=Fernet.generate_key().decode(),
+            webhook_secret="bench",
         )
         base = await baseline(port, count, settings.smtp_connections)
         async with httpx.AsyncClient() as client:
             intake, dispatcher = await prepare(settings, count, client)
             started = time.perf_counter()
-            await intake([event("opportunity.published", {"opportunity_id": "bench-o1", "title": "Bench",
-                                                          "summary": "Help us choose", "scope": "national",
-                                                          "closes_on": "2030-01-31"}, count + 1)])
+            await intake(
+                [
+                    event(
+                        "opportunity.published",
+                        {
+                            "opportunity_id": "bench-o1",
+                            "title": "Bench",
+                            "summary": "Help us choose",
+                            "scope": "national",
+                            "closes_on": "2030-01-31",
+                        },
+                        count + 1,
+                    )
+                ]
+            )
             await dispatcher.drain()
             took = time.perf_counter() - started
         sink.send("count")
         alerts = {a: n for a, n in sink.recv().items() if a.endswith("@champions.example")}
         duplicates = sum(n - 1 for n in alerts.values())
-        print(f"baseline: aiosmtplib alone sent {count} messages over {settings.smtp_connections} connections "
-              f"in {base:.2f} s ({count / base:.0f}/s)")
-        print(f"notify: publish to last of {sum(alerts.values())} alerts accepted in {took:.2f} s "
-              f"({count / took:.0f}/s); {took / base:.2f}x the baseline; target 10 s: "
-              f"{'met' if took <= 10 else 'NOT met'}")
+        print(
+            f"baseline: aiosmtplib alone sent {count} messages over {settings.smtp_connections} connections "
+            f"in {base:.2f} s ({count / base:.0f}/s)"
+        )
+        print(
+            f"notify: publish to last of {sum(alerts.values())} alerts accepted in {took:.2f} s "
+            f"({count / took:.0f}/s); {took / base:.2f}x the baseline; target 10 s: "
+            f"{'met' if took <= 10 else 'NOT met'}"
+        )
         print(f"champions alerted: {len(alerts)} of {count}; duplicates: {duplicates}")
     finally:
         sink.send("stop")

@@ -53,8 +53,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with httpx.AsyncClient(timeout=10, follow_redirects=False) as client:
         worker = f"{socket.gethostname()}-{os.getpid()}"
         delivering, email = build_delivering(settings, engine, client)
-        dispatcher = Dispatcher(engine, delivering, app.state.clock, _dispatch_config(settings, worker),
-                                app.state.metrics)
+        dispatcher = Dispatcher(
+            engine, delivering, app.state.clock, _dispatch_config(settings, worker), app.state.metrics
+        )
         key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
         relay = OutboxRelay(engine, client, settings.ingest_url, key)
         redis, broker = Redis.from_url(settings.redis_url), make_broker(settings.redis_url)
@@ -84,8 +85,13 @@ async def _stop(tasks: list[asyncio.Task[None]], consumer: StreamConsumer) -> No
 
 
 def _dispatch_config(settings: NotifySettings, worker: str) -> DispatchConfig:
-    return DispatchConfig(worker, timedelta(seconds=settings.lease_seconds), settings.dispatch_batch,
-                          settings.send_concurrency * 4, settings.dispatch_idle_seconds)
+    return DispatchConfig(
+        worker,
+        timedelta(seconds=settings.lease_seconds),
+        settings.dispatch_batch,
+        settings.send_concurrency * 4,
+        settings.dispatch_idle_seconds,
+    )
 
 
 def _consumer_config(settings: NotifySettings, worker: str) -> ConsumerConfig:

@@ -25,8 +25,9 @@ def timetable(settings: NotifySettings) -> Timetable:
     return Timetable(zone, settings.daily_digest_at, settings.weekly_digest_weekday, settings.weekly_digest_at)
 
 
-def build_delivering(settings: NotifySettings, engine: AsyncEngine, client: httpx.AsyncClient
-                     ) -> tuple[Delivering, EmailSender]:
+def build_delivering(
+    settings: NotifySettings, engine: AsyncEngine, client: httpx.AsyncClient
+) -> tuple[Delivering, EmailSender]:
     email = EmailSender(settings.smtp_url, settings.smtp_from, settings.smtp_connections)
     token = settings.sms_gateway_token.get_secret_value() if settings.sms_gateway_token else None
     senders: dict[Channel, Sender] = {

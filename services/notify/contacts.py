@@ -12,8 +12,10 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from .settings import NotifySettings
 
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9-]+)+$")
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9-]+)+$"
+)
 E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 KEY_FILE = "notify-contact.key"
 

@@ -115,11 +115,20 @@ def _params(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-async def delivery_log(conn: AsyncConnection, *, opportunity_id: str | None = None, champion_id: str | None = None
-                       ) -> list[dict[str, Any]]:
+async def delivery_log(
+    conn: AsyncConnection, *, opportunity_id: str | None = None, champion_id: str | None = None
+) -> list[dict[str, Any]]:
     query = sa.select(
-        d.c.notification_id, d.c.opportunity_id, d.c.champion_id, d.c.status, d.c.channel, d.c.attempts,
-        d.c.created_at, d.c.next_attempt_at, d.c.sent_at, d.c.last_error,
+        d.c.notification_id,
+        d.c.opportunity_id,
+        d.c.champion_id,
+        d.c.status,
+        d.c.channel,
+        d.c.attempts,
+        d.c.created_at,
+        d.c.next_attempt_at,
+        d.c.sent_at,
+        d.c.last_error,
     ).order_by(d.c.id)
     if opportunity_id is not None:
         query = query.where(d.c.opportunity_id == opportunity_id)

@@ -35,8 +35,9 @@ class DispatchConfig:
 
 
 class Dispatcher:
-    def __init__(self, engine: AsyncEngine, delivering: Delivering, clock: Clock, config: DispatchConfig,
-                 metrics: Metrics) -> None:
+    def __init__(
+        self, engine: AsyncEngine, delivering: Delivering, clock: Clock, config: DispatchConfig, metrics: Metrics
+    ) -> None:
         self.engine, self.delivering, self.clock, self.config, self.metrics = engine, delivering, clock, config, metrics
         self._wake = asyncio.Event()
 

@@ -39,8 +39,7 @@ class Renderer:
 
     def render(self, message_id: str, opportunities: Sequence[dict[str, Any]], fmt: Format) -> Message:
         items = [self._item(o) for o in opportunities]
-        context = {"items": items, "format": fmt.value, "stop_url": f"{self.public_url}/stop",
-                   "digest": len(items) > 1}
+        context = {"items": items, "format": fmt.value, "stop_url": f"{self.public_url}/stop", "digest": len(items) > 1}
         text_template = "easy_read.txt" if fmt is Format.easy_read else "standard.txt"
         return Message(
             message_id=message_id,
@@ -48,10 +47,13 @@ class Renderer:
             text=self.env.get_template(text_template).render(context),
             html=self.env.get_template("email.html").render(context),
             sms=fit_sms(self.env.get_template("sms.txt").render(context).strip()),
-            payload={"text": self.env.get_template("standard.txt").render(context), "opportunities": [
-                {"opportunity_id": i["id"], "title": i["title"], "closes_on": i["closes_on_iso"], "link": i["link"]}
-                for i in items
-            ]},
+            payload={
+                "text": self.env.get_template("standard.txt").render(context),
+                "opportunities": [
+                    {"opportunity_id": i["id"], "title": i["title"], "closes_on": i["closes_on_iso"], "link": i["link"]}
+                    for i in items
+                ],
+            },
         )
 
     def _item(self, data: dict[str, Any]) -> dict[str, Any]:

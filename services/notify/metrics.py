@@ -11,6 +11,7 @@ class Metrics:
         self.sent = Counter("notify_alerts_sent", "alerts sent, by channel", ["channel"], registry=self.registry)
         self.failed = Counter("notify_alerts_failed", "alerts given up on", registry=self.registry)
         self.held = Counter("notify_alerts_held", "alerts held for quiet hours", registry=self.registry)
-        self.skipped = Counter("notify_alerts_skipped", "alerts left out: closed or champion left",
-                               registry=self.registry)
+        self.skipped = Counter(
+            "notify_alerts_skipped", "alerts left out: closed or champion left", registry=self.registry
+        )
         self.queue = Gauge("notify_queue_depth", "alerts waiting to go (pending or held)", registry=self.registry)

@@ -27,8 +27,9 @@ async def add_to_outbox(conn: AsyncConnection, outcomes: Sequence[Outcome]) -> N
 class OutboxRelay:
     """Posts the outbox to ingest in batches; the event id is the notification id, so a re-post is a duplicate."""
 
-    def __init__(self, engine: AsyncEngine, client: httpx.AsyncClient, ingest_url: str, api_key: str | None,
-                 batch: int = 500) -> None:
+    def __init__(
+        self, engine: AsyncEngine, client: httpx.AsyncClient, ingest_url: str, api_key: str | None, batch: int = 500
+    ) -> None:
         self.engine, self.client, self.batch = engine, client, batch
         self.url = ingest_url.rstrip("/") + "/v1/events"
         self.headers = {"Content-Type": "application/cloudevents-batch+json", "Authorization": f"Bearer {api_key}"}
@@ -52,8 +53,7 @@ class OutboxRelay:
             rows = (await conn.execute(sa.select(outbox).order_by(outbox.c.id).limit(self.batch))).all()
         if not rows:
             return 0
-        response = await self.client.post(self.url, content=orjson.dumps([r.event for r in rows]),
-                                          headers=self.headers)
+        response = await self.client.post(self.url, content=orjson.dumps([r.event for r in rows]), headers=self.headers)
         if response.status_code == 422:
             log.error("ingest refused alert outcome events, so they are dropped: %s", response.text[:500])
         elif response.status_code != 202:

@@ -23,8 +23,9 @@ Reader = Annotated[ApiKey, Depends(scoped("read"))]
 
 
 @router.put("/champions/{champion_id}/contact")
-async def put_contact(champion_id: str, body: Annotated[dict[str, Any], Body()], _: Admin, notify: RuntimeDep,
-                      request: Request) -> JSONResponse:
+async def put_contact(
+    champion_id: str, body: Annotated[dict[str, Any], Body()], _: Admin, notify: RuntimeDep, request: Request
+) -> JSONResponse:
     """Set how to reach a champion (email, phone, webhook_url); kept encrypted, never shown back."""
     details = _checked(body, request.app.state.settings.allow_private_webhooks)
     async with notify.engine.begin() as conn:

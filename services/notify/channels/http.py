@@ -29,8 +29,9 @@ class SmsSender:
             return Answer(Result.permanent, "no SMS gateway is set up")
         headers = {"Authorization": f"Bearer {self.token or ''}"}
         try:
-            response = await self.client.post(self.gateway_url, json={"to": contact.phone, "text": message.sms},
-                                              headers=headers)
+            response = await self.client.post(
+                self.gateway_url, json={"to": contact.phone, "text": message.sms}, headers=headers
+            )
         except httpx.HTTPError as error:
             return Answer(Result.transient, f"could not reach the SMS gateway ({type(error).__name__})")
         return from_status(response.status_code, "the SMS gateway")

@@ -29,6 +29,7 @@ def http() -> Iterator[HttpDouble]:
 
 @pytest.fixture
 async def system(database: Database, smtp: SmtpSink, http: HttpDouble) -> AsyncIterator[Notify]:
-    async with notify(database.url, database.schema, smtp.url, sms_gateway_url=http.url("/sms"),
-                      sms_gateway_token="gateway-token") as running:
+    async with notify(
+        database.url, database.schema, smtp.url, sms_gateway_url=http.url("/sms"), sms_gateway_token="gateway-token"
+    ) as running:
         yield running

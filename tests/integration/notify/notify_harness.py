@@ -33,8 +33,15 @@ _positions = itertools.count(1)
 
 
 def event(type_: str, data: dict[str, Any], time: datetime = MONDAY_NOON) -> dict[str, Any]:
-    return {"specversion": "1.0", "id": f"e{next(_positions)}", "source": "urn:test", "type": type_,
-            "time": time.isoformat(), "data": data, "position": next(_positions)}
+    return {
+        "specversion": "1.0",
+        "id": f"e{next(_positions)}",
+        "source": "urn:test",
+        "type": type_,
+        "time": time.isoformat(),
+        "data": data,
+        "position": next(_positions),
+    }
 
 
 def joined(champion_id: str, role: str = "customer", **prefs: Any) -> dict[str, Any]:
@@ -42,16 +49,29 @@ def joined(champion_id: str, role: str = "customer", **prefs: Any) -> dict[str, 
 
 
 def published(opportunity_id: str, scope: str = "national", **more: Any) -> dict[str, Any]:
-    data = {"opportunity_id": opportunity_id, "title": f"Opportunity {opportunity_id}", "summary": "Help us choose",
-            "scope": scope, "closes_on": "2030-01-31", **more}
+    data = {
+        "opportunity_id": opportunity_id,
+        "title": f"Opportunity {opportunity_id}",
+        "summary": "Help us choose",
+        "scope": scope,
+        "closes_on": "2030-01-31",
+        **more,
+    }
     return event("opportunity.published", data)
 
 
 def settings_for(url: str, schema: str | None, smtp_url: str, **over: Any) -> NotifySettings:
-    base: dict[str, Any] = {"database_url": url, "database_schema": schema, "smtp_url": smtp_url,
-                            "contact_key": Fernet.generate_key().decode(), "webhook_secret": "test-webhook-secret",
-                            "allow_private_webhooks": True, "retry_base_seconds": 10, "max_attempts": 3,
-                            "smtp_connections": 2}
+    base: dict[str, Any] = {
+        "database_url": url,
+        "database_schema": schema,
+        "smtp_url": smtp_url,
+        "contact_key": Fernet.generate_key().decode(),
+        "webhook_secret": "test-webhook-secret",
+        "allow_private_webhooks": True,
+        "retry_base_seconds": 10,
+        "max_attempts": 3,
+        "smtp_connections": 2,
+    }
     return NotifySettings(**(base | over))
 
 
@@ -82,8 +102,9 @@ class Notify:
 
     async def statuses(self) -> dict[tuple[str, str], str]:
         async with self.engine.connect() as conn:
-            rows = await conn.execute(sa.select(deliveries.c.opportunity_id, deliveries.c.champion_id,
-                                                deliveries.c.status))
+            rows = await conn.execute(
+                sa.select(deliveries.c.opportunity_id, deliveries.c.champion_id, deliveries.c.status)
+            )
             return {(r.opportunity_id, r.champion_id): r.status for r in rows}
 
 

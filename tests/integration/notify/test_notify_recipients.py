@@ -8,8 +8,10 @@ from notify_harness import Notify, event, joined, published
 
 async def test_every_scope_reaches_only_its_champions(system: Notify, smtp: SmtpSink) -> None:
     await system.feed(
-        event("service.registered", {"service_id": "s1", "name": "Oak Court", "service_type": "retirement_living",
-                                     "region": "north"}),
+        event(
+            "service.registered",
+            {"service_id": "s1", "name": "Oak Court", "service_type": "retirement_living", "region": "north"},
+        ),
         joined("north-any", region="north"),
         joined("south-any", region="south"),
         joined("north-env", region="north", interests=["environment"]),
@@ -28,8 +30,11 @@ async def test_every_scope_reaches_only_its_champions(system: Notify, smtp: Smtp
     await system.dispatcher().drain()
     got = sorted((m["Subject"].split()[-1], m["To"].split("@")[0]) for m in smtp.messages)
     assert got == [
-        ("national", "north-any"), ("national", "north-colleague"), ("national", "south-any"),
-        ("regional", "north-any"), ("regional", "north-env"),
+        ("national", "north-any"),
+        ("national", "north-colleague"),
+        ("national", "south-any"),
+        ("regional", "north-any"),
+        ("regional", "north-env"),
         ("service", "north-colleague"),
         ("untopical", "south-any"),
     ]

@@ -29,9 +29,17 @@ T = TypeVar("T")
 
 @contextlib.asynccontextmanager
 async def ingest_on_a_port(database: Any, redis_url: str, prefix: str, data_dir: Path) -> AsyncIterator[str]:
-    settings = IngestSettings.model_validate({
-        "database_url": database.url, "database_schema": database.schema, "redis_url": redis_url,
-        "stream_prefix": prefix, "data_dir": data_dir, "api_keys": KEYS, "relay_idle_seconds": 0.05})
+    settings = IngestSettings.model_validate(
+        {
+            "database_url": database.url,
+            "database_schema": database.schema,
+            "redis_url": redis_url,
+            "stream_prefix": prefix,
+            "data_dir": data_dir,
+            "api_keys": KEYS,
+            "relay_idle_seconds": 0.05,
+        }
+    )
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_ingest(settings), host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
@@ -50,25 +58,39 @@ async def eventually(probe: Callable[[], Awaitable[T | None]], what: str, timeou
     return found
 
 
-def notify_settings(database: Any, redis_url: str, prefix: str, ingest_url: str, smtp: SmtpSink,
-                    data_dir: Path) -> NotifySettings:
-    return NotifySettings.model_validate({
-        "database_url": database.url, "database_schema": database.schema, "redis_url": redis_url,
-        "stream_prefix": prefix, "api_keys": KEYS, "smtp_url": smtp.url, "ingest_url": ingest_url,
-        "service_api_key": KEY, "contact_key": Fernet.generate_key().decode(), "webhook_secret": "secret",
-        "data_dir": data_dir, "dispatch_idle_seconds": 0.1})
+def notify_settings(
+    database: Any, redis_url: str, prefix: str, ingest_url: str, smtp: SmtpSink, data_dir: Path
+) -> NotifySettings:
+    return NotifySettings.model_validate(
+        {
+            "database_url": database.url,
+            "database_schema": database.schema,
+            "redis_url": redis_url,
+            "stream_prefix": prefix,
+            "api_keys": KEYS,
+            "smtp_url": smtp.url,
+            "ingest_url": ingest_url,
+            "service_api_key": KEY,
+            "contact_key": Fernet.generate_key().decode(),
+            "webhook_secret": "secret",
+            "data_dir": data_dir,
+            "dispatch_idle_seconds": 0.1,
+        }
+    )
 
 
 async def test_an_alert_goes_out_once_and_its_outcome_reaches_ingest(
     database: Any, redis_url: str, stream_prefix: str, smtp: SmtpSink, tmp_path: Path
 ) -> None:
-    async with ingest_on_a_port(database, redis_url, stream_prefix, tmp_path) as ingest_url, httpx.AsyncClient(
-        base_url=ingest_url, headers=AUTH
-    ) as ingest:
+    async with (
+        ingest_on_a_port(database, redis_url, stream_prefix, tmp_path) as ingest_url,
+        httpx.AsyncClient(base_url=ingest_url, headers=AUTH) as ingest,
+    ):
         app = create_app(notify_settings(database, redis_url, stream_prefix, ingest_url, smtp, tmp_path))
-        async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="http://notify", headers=AUTH
-        ) as notify:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://notify", headers=AUTH) as notify,
+        ):
             await _alert_round_trip(ingest, notify, smtp)
 
 
@@ -101,9 +123,10 @@ async def test_contacts_are_checked_without_being_repeated(
     database: Any, redis_url: str, stream_prefix: str, smtp: SmtpSink, tmp_path: Path
 ) -> None:
     app = create_app(notify_settings(database, redis_url, stream_prefix, "http://127.0.0.1:9", smtp, tmp_path))
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app), base_url="http://notify", headers=AUTH
-    ) as notify:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://notify", headers=AUTH) as notify,
+    ):
         wrong = {"email": "not-an-address-secret", "phone": "12345-secret", "webhook_url": "http://secret.example"}
         answer = await notify.put("/v1/champions/cog/contact", json=wrong)
         assert answer.status_code == 422 and "secret" not in answer.text
