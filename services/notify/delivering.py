@@ -83,7 +83,7 @@ class Planner:
         message = self._message(bundle, champion.format)
         async with self._gate:
             answer, channel = await self._send(champion, message)
-        return [self.how.policy.outcome(d, answer, channel, self.now) for d in bundle]
+        return self.how.policy.outcomes(bundle, answer, channel, self.now)
 
     async def _send(self, champion: Champion, message: Message) -> tuple[Answer, str | None]:
         contact = self.contacts.get(champion.champion_id, NOBODY)

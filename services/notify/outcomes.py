@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,13 +19,20 @@ class Policy:
     def __init__(self, max_attempts: int, base_seconds: float) -> None:
         self.max_attempts, self.base_seconds = max_attempts, base_seconds
 
-    def outcome(self, delivery: Claimed, answer: Answer, channel: str | None, now: datetime) -> Outcome:
+    def outcomes(self, bundle: Sequence[Claimed], answer: Answer, channel: str | None, now: datetime) -> list[Outcome]:
+        """One answer for a message (an alert, or a digest of several); a retried digest stays one digest."""
+        delay = self.base_seconds * 2 ** bundle[0].attempts * random.uniform(0.5, 1.0)
+        retry_at = now + timedelta(seconds=delay)
+        return [self.outcome(delivery, answer, channel, now, retry_at) for delivery in bundle]
+
+    def outcome(
+        self, delivery: Claimed, answer: Answer, channel: str | None, now: datetime, retry_at: datetime | None = None
+    ) -> Outcome:
         attempts = delivery.attempts + 1
         if answer.result is Result.sent:
             return Outcome(delivery, "sent", channel, attempts, at=now)
         if answer.result is Result.transient and attempts < self.max_attempts:
-            delay = self.base_seconds * 2 ** (attempts - 1) * random.uniform(0.5, 1.0)
-            return Outcome(delivery, "pending", channel, attempts, now + timedelta(seconds=delay), answer.reason, now)
+            return Outcome(delivery, "pending", channel, attempts, retry_at or now, answer.reason, now)
         return Outcome(delivery, "failed", channel, attempts, error=answer.reason, at=now)
 
 

@@ -117,6 +117,9 @@ async def _alert_round_trip(ingest: httpx.AsyncClient, notify: httpx.AsyncClient
     assert [(n["champion_id"], n["status"], n["channel"]) for n in log] == [("cog", "sent", "email")]
     assert sent["id"] == log[0]["notification_id"] and "cog@example.org" not in str(log)
     assert "notify_alerts_sent_total" in (await notify.get("/metrics")).text
+    assert (await notify.delete("/v1/champions/cog/contact")).status_code == 204
+    mine = (await notify.get("/v1/champions/cog/notifications")).json()["notifications"]
+    assert [n["status"] for n in mine] == ["sent"]
 
 
 async def test_contacts_are_checked_without_being_repeated(
