@@ -13,7 +13,9 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from faststream.redis import RedisBroker
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.consuming import ConsumerConfig, StreamConsumer
 from shared.db import make_engine
@@ -22,6 +24,7 @@ from shared.streams import dead_letter_stream, make_broker, stream_name
 
 from . import routes
 from .assembly import build_delivering
+from .channels.email import EmailSender
 from .clock import Clock, SystemClock
 from .contacts import Sealer, contact_key
 from .dispatcher import DispatchConfig, Dispatcher
@@ -51,22 +54,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = make_engine(settings.database_url_for("notify"), settings.database_schema)
     await upgrade(engine, settings.database_schema)
     async with httpx.AsyncClient(timeout=10, follow_redirects=False) as client:
-        worker = f"{socket.gethostname()}-{os.getpid()}"
-        delivering, email = build_delivering(settings, engine, client)
-        dispatcher = Dispatcher(
-            engine, delivering, app.state.clock, _dispatch_config(settings, worker), app.state.metrics
-        )
-        key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
-        relay = OutboxRelay(engine, client, settings.ingest_url, key)
         redis, broker = Redis.from_url(settings.redis_url), make_broker(settings.redis_url)
-        intake = Intake(engine, delivering.timetable, app.state.clock, dispatcher.wake)
-        consumer = StreamConsumer(broker, redis, _consumer_config(settings, worker), intake)
-        app.state.notify = Runtime(engine, Sealer(contact_key(settings)), app.state.clock, dispatcher, relay, redis)
+        consumer, email = _compose(app, settings, engine, client, redis, broker)
         consumer.attach()
         await consumer.ensure_groups()
         await broker.start()
         await consumer.start()
-        tasks = [asyncio.create_task(dispatcher.run()), asyncio.create_task(relay.run())]
+        runtime = _runtime_of(app)
+        tasks = [asyncio.create_task(runtime.dispatcher.run()), asyncio.create_task(runtime.relay.run())]
         try:
             yield
         finally:
@@ -75,6 +70,27 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await redis.aclose()
             await email.close()
             await engine.dispose()
+
+
+def _compose(
+    app: FastAPI,
+    settings: NotifySettings,
+    engine: AsyncEngine,
+    client: httpx.AsyncClient,
+    redis: Redis,
+    broker: RedisBroker,
+) -> tuple[StreamConsumer, EmailSender]:
+    """Builds the runtime into `app.state.notify`; returns the consumer to start and the SMTP pool to close."""
+    worker = f"{socket.gethostname()}-{os.getpid()}"
+    delivering, email = build_delivering(settings, engine, client)
+    clock = app.state.clock
+    dispatcher = Dispatcher(engine, delivering, clock, _dispatch_config(settings, worker), app.state.metrics)
+    key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
+    relay = OutboxRelay(engine, client, settings.ingest_url, key)
+    intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)
+    consumer = StreamConsumer(broker, redis, _consumer_config(settings, worker), intake)
+    app.state.notify = Runtime(engine, Sealer(contact_key(settings)), clock, dispatcher, relay, redis)
+    return consumer, email
 
 
 async def _stop(tasks: list[asyncio.Task[None]], consumer: StreamConsumer) -> None:
