@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from email import policy
 from email.message import EmailMessage
+from email.utils import parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
@@ -17,6 +19,8 @@ NO_ADDRESS = Answer(Result.permanent, "no email address on file")
 class EmailSender:
     def __init__(self, smtp_url: str, sender: str, connections: int) -> None:
         self.sender = sender
+        self._from = parseaddr(sender)[1] or sender
+        self._built: dict[tuple[str, str, str], bytes] = {}
         self._options = smtp_options(smtp_url)
         self._idle: asyncio.Queue[aiosmtplib.SMTP] = asyncio.Queue()
         for _ in range(connections):
@@ -29,7 +33,7 @@ class EmailSender:
         try:
             if not client.is_connected:
                 await client.connect()
-            await client.send_message(self._mime(contact.email, message))
+            await client.sendmail(self._from, [contact.email], self._raw(contact.email, message))
             return SENT
         except aiosmtplib.SMTPRecipientsRefused as refused:
             return _by_code(min((r.code for r in refused.recipients), default=550))
@@ -45,13 +49,23 @@ class EmailSender:
         while not self._idle.empty():
             await _close(self._idle.get_nowait())
 
-    def _mime(self, to: str, message: Message) -> EmailMessage:
+    def _raw(self, to: str, message: Message) -> bytes:
+        """The message as sent: the shared part built once per content, then each champion's own headers."""
+        key = (message.subject, message.text, message.html)
+        shared = self._built.get(key)
+        if shared is None:
+            if len(self._built) > 256:
+                self._built.clear()
+            shared = self._built[key] = self._shared(message)
+        own = f"To: {to}\r\nMessage-ID: <{message.message_id}@coprod>\r\n"
+        return own.encode() + shared
+
+    def _shared(self, message: Message) -> bytes:
         mime = EmailMessage()
-        mime["From"], mime["To"], mime["Subject"] = self.sender, to, message.subject
-        mime["Message-ID"] = f"<{message.message_id}@coprod>"
+        mime["From"], mime["Subject"] = self.sender, message.subject
         mime.set_content(message.text)
         mime.add_alternative(message.html, subtype="html")
-        return mime
+        return mime.as_bytes(policy=policy.SMTP)
 
 
 def smtp_options(url: str) -> dict[str, object]:
