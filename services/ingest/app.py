@@ -56,6 +56,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await broker.stop()
+        await ingest.store.close()
         await engine.dispose()
 
 
@@ -74,7 +75,7 @@ def _build_runtime(settings: IngestSettings, store: EventStore, broker: RedisBro
 async def _drain(ingest: Runtime) -> None:
     """Give the relay a moment to publish what was just committed before the process stops."""
     with contextlib.suppress(Exception):
-        await asyncio.wait_for(ingest.relay.catch_up(), timeout=2)
+        await asyncio.wait_for(ingest.relay.finish(), timeout=2)
 
 
 def _runtime_of(app: FastAPI) -> Runtime:

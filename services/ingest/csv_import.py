@@ -65,7 +65,9 @@ async def _store(read: ReadFile, settings: IngestSettings, console: Console) -> 
     engine = make_engine(settings.database_url_for("ingest"), settings.database_schema)
     try:
         await upgrade(engine, settings.database_schema)
-        outcomes = await EventStore(engine).append(read.events) if read.events else []
+        store = EventStore(engine)
+        outcomes = await store.append(read.events) if read.events else []
+        await store.close()
     except Conflict as conflict:
         console.print(f"[red]line {read.lines[conflict.index]}: {conflict}; nothing was stored")
         return 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, cast
 
 import orjson
@@ -20,6 +21,7 @@ from .metrics import PUBLISHED, RELAY_FAILURES, RELAY_LAG
 from .store import EventStore, StoredEvent
 
 log = logging.getLogger(__name__)
+_RECORD_EVERY = 0.5
 
 
 class Relay:
@@ -32,6 +34,8 @@ class Relay:
         self._wake = asyncio.Event()
         self._one_at_a_time = asyncio.Lock()
         self._published: int | None = None
+        self._recorded: int | None = None
+        self._recorded_at = 0.0
         self.redis_answers = True
         self.last_error: str | None = None
 
@@ -64,6 +68,12 @@ class Relay:
         async with self._one_at_a_time:
             await self._catch_up()
 
+    async def finish(self) -> None:
+        """Publish what is committed and record how far that got: the process is stopping."""
+        await self.catch_up()
+        async with self._one_at_a_time:
+            await self._record_progress(force=True)
+
     async def _catch_up(self) -> None:
         if self._published is None:
             self._published = await self._resume_point()
@@ -71,9 +81,16 @@ class Relay:
             await self._publish(batch)
             self._published = batch[-1].position
             PUBLISHED.inc(len(batch))
-            await self._store.mark_published(self._published)
+        await self._record_progress()
         self.redis_answers, self.last_error = True, None
         RELAY_LAG.set(0)
+
+    async def _record_progress(self, force: bool = False) -> None:
+        """Redis's head key is the exact record; this copy in the store (for a Redis that lost its data) may lag."""
+        due = force or time.monotonic() - self._recorded_at >= _RECORD_EVERY
+        if self._published is not None and self._published != self._recorded and due:
+            await self._store.mark_published(self._published)
+            self._recorded, self._recorded_at = self._published, time.monotonic()
 
     async def _resume_point(self) -> int:
         in_redis = await self._client().get(self.head_key)

@@ -8,8 +8,7 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from shared.auth import ApiKey
-from shared.http import scoped
+from shared.auth import ApiKey, Scope, authenticate, require_scope
 
 from .checks import check_events, check_permission
 from .content import read_events
@@ -20,12 +19,18 @@ router = APIRouter(prefix="/v1/events", tags=["events"])
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 
 
-def _writer(key: Annotated[ApiKey, Depends(scoped("write"))], ingest: RuntimeDep) -> ApiKey:
-    ingest.limiter.take(key.name)
-    return key
+async def _writer(request: Request, ingest: RuntimeDep) -> ApiKey:
+    return _checked_key(request, ingest, "write")
 
 
-def _reader(key: Annotated[ApiKey, Depends(scoped("read"))], ingest: RuntimeDep) -> ApiKey:
+async def _reader(request: Request, ingest: RuntimeDep) -> ApiKey:
+    return _checked_key(request, ingest, "read")
+
+
+def _checked_key(request: Request, ingest: Runtime, scope: Scope) -> ApiKey:
+    """shared.http's `caller` and `scoped`, checked inline: sync dependencies would each cost a thread hop."""
+    key = authenticate(request.headers.get("authorization"), request.app.state.settings.api_keys)
+    require_scope(key, scope)
     ingest.limiter.take(key.name)
     return key
 

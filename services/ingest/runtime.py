@@ -43,7 +43,7 @@ class Runtime:
         return True, detail
 
 
-def runtime(request: Request) -> Runtime:
+async def runtime(request: Request) -> Runtime:
     found: Runtime = request.app.state.ingest
     return found
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -10,11 +10,11 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .store_sql import Known, insert_rows, known_events
 from .tables import events, relay_progress
 
 Status = Literal["accepted", "duplicate"]
 _APPEND_LOCK = 0x1A6E55
-_LOOKUP_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -60,30 +60,48 @@ class Conflict(Exception):
         self.index = index
 
 
-Known = dict[tuple[str, str], tuple[str, int]]
 
 
 class EventStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self._writer: AsyncConnection | None = None
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            await self._writer.close()
+            self._writer = None
 
     async def append_groups(self, groups: Sequence[Sequence[NewEvent]]) -> list[list[Outcome] | Conflict]:
         """Append several requests in one transaction; a request with a conflict stores nothing."""
-        async with self.engine.connect() as connection:
-            await self._lock(connection)
-            known = await _known(connection, {(e.source, e.id) for group in groups for e in group})
-            next_position = await _head(connection) + 1
-            recorded_at = datetime.now(UTC)
-            results: list[list[Outcome] | Conflict] = []
-            rows: list[dict[str, object]] = []
-            for group in groups:
-                placed = _place(group, known, next_position, recorded_at)
-                results.append(placed[0])
-                rows.extend(placed[1])
-                next_position += len(placed[1])
-            if rows:
-                await connection.execute(events.insert(), rows)
-            await connection.commit()
+        connection = self._writer or await self.engine.connect()
+        self._writer = None
+        try:
+            results = await self._append_groups(connection, groups)
+        except BaseException:
+            await connection.close()
+            raise
+        self._writer = connection
+        return results
+
+    async def _append_groups(
+        self, connection: AsyncConnection, groups: Sequence[Sequence[NewEvent]]
+    ) -> list[list[Outcome] | Conflict]:
+        """On one connection kept open between appends: a pool checkout would cost a ping and a rollback."""
+        await self._lock(connection)
+        known = await known_events(connection, {(e.source, e.id) for group in groups for e in group})
+        next_position = await _head(connection) + 1
+        recorded_at = datetime.now(UTC)
+        results: list[list[Outcome] | Conflict] = []
+        rows: list[dict[str, object]] = []
+        for group in groups:
+            placed = _place(group, known, next_position, recorded_at)
+            results.append(placed[0])
+            rows.extend(placed[1])
+            next_position += len(placed[1])
+        if rows:
+            await insert_rows(connection, rows)
+        await connection.commit()
         return results
 
     async def append(self, group: Sequence[NewEvent]) -> list[Outcome]:
@@ -164,18 +182,3 @@ def _row(event: NewEvent, position: int, recorded_at: datetime) -> dict[str, obj
 
 async def _head(connection: AsyncConnection) -> int:
     return int((await connection.execute(sa.select(sa.func.max(events.c.position)))).scalar() or 0)
-
-
-async def _known(connection: AsyncConnection, keys: Iterable[tuple[str, str]]) -> Known:
-    wanted = set(keys)
-    ids = sorted({event_id for _, event_id in wanted})
-    known: Known = {}
-    for start in range(0, len(ids), _LOOKUP_CHUNK):
-        chunk = ids[start : start + _LOOKUP_CHUNK]
-        query = sa.select(events.c.source, events.c.id, events.c.digest, events.c.position).where(
-            events.c.id.in_(chunk)
-        )
-        for row in await connection.execute(query):
-            if (row.source, row.id) in wanted:
-                known[(row.source, row.id)] = (row.digest, row.position)
-    return known
