@@ -26,7 +26,7 @@ demo: setup
 	$(VENV)/bin/coprod demo
 
 test: setup
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest --durations=10
 
 lint: setup
 	$(VENV)/bin/ruff check .
