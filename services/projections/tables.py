@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     event,
+    text,
 )
 from sqlalchemy.engine import Connection
 
@@ -98,7 +99,13 @@ def read_model(generation: int) -> ReadModel:
         Index(p + "activities_when", "occurred_on"),
         Index(p + "activities_region", "region", "occurred_on"),
         Index(p + "activities_service", "service_id", "occurred_on"),
-        Index(p + "activities_outcome", "outcome_on"),
+        Index(
+            p + "activities_outcome", "outcome_on", "occurred_on",
+            postgresql_include=["region", "service_id", "service_type"],
+            postgresql_where=text(
+                "recorded AND NOT withdrawn AND level IN ('consulting', 'engaging', 'co_designing', 'co_producing')"
+            ),
+        ),
     )
     activity_days, activity_months = _activity_rollup(md, p, "days"), _activity_rollup(md, p, "months")
     _fold_activities_into_rollups(activities, activity_days, activity_months, p)
@@ -204,7 +211,7 @@ def _activity_rollup(md: MetaData, p: str, per: str) -> Table:
         Column("service_id", ID, primary_key=True),
         Column("region", ID, primary_key=True),
         Column("service_type", NAME, primary_key=True),
-        *(Column(name, BigInteger, nullable=False, default=0) for name in DAY_COUNTS),
+        *(Column(name, Integer, nullable=False, default=0) for name in DAY_COUNTS),
         Index(p + f"activity_{per}_region", "region", "day"),
     )
 
