@@ -20,7 +20,11 @@ _PG_INSERT = sa.text(
     + ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in zip(_COLUMNS, _PG_TYPES, strict=True))
     + ")"
 )
-_PG_KNOWN = sa.text("SELECT source, id, digest, position FROM events WHERE id = ANY(CAST(:ids AS VARCHAR[]))")
+_PG_KNOWN = sa.text(
+    "SELECT e.source, e.id, e.digest, e.position FROM events AS e"
+    " JOIN unnest(CAST(:sources AS VARCHAR[]), CAST(:ids AS VARCHAR[])) AS k(source, id)"
+    " ON e.source = k.source AND e.id = k.id"
+)
 
 
 async def insert_rows(connection: AsyncConnection, rows: list[dict[str, Any]]) -> None:
@@ -31,22 +35,20 @@ async def insert_rows(connection: AsyncConnection, rows: list[dict[str, Any]]) -
 
 
 async def known_events(connection: AsyncConnection, keys: Iterable[tuple[str, str]]) -> Known:
-    """Digest and position of each (source, id) already stored."""
-    wanted = set(keys)
-    ids = sorted({event_id for _, event_id in wanted})
+    """Digest and position of each (source, id) already stored, found through the (source, id) index."""
+    wanted = sorted(set(keys))
     known: Known = {}
-    for start in range(0, len(ids), _LOOKUP_CHUNK):
-        for row in await _lookup(connection, ids[start : start + _LOOKUP_CHUNK]):
-            if (row.source, row.id) in wanted:
-                known[(row.source, row.id)] = (row.digest, row.position)
+    for start in range(0, len(wanted), _LOOKUP_CHUNK):
+        for row in await _lookup(connection, wanted[start : start + _LOOKUP_CHUNK]):
+            known[(row.source, row.id)] = (row.digest, row.position)
     return known
 
 
-async def _lookup(connection: AsyncConnection, ids: list[str]) -> sa.Result[Any]:
+async def _lookup(connection: AsyncConnection, keys: list[tuple[str, str]]) -> sa.Result[Any]:
     query: sa.Executable = _PG_KNOWN
-    parameters: dict[str, Any] = {"ids": ids}
+    parameters: dict[str, Any] = {"sources": [source for source, _ in keys], "ids": [id_ for _, id_ in keys]}
     if connection.dialect.name != "postgresql":
         columns = (events.c.source, events.c.id, events.c.digest, events.c.position)
-        query, parameters = sa.select(*columns).where(events.c.id.in_(ids)), {}
+        query, parameters = sa.select(*columns).where(sa.tuple_(events.c.source, events.c.id).in_(keys)), {}
     result: sa.Result[Any] = await connection.execute(query, parameters)
     return result
