@@ -11,12 +11,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.consuming import list_dead_letters
 from shared.events import Event
 
 from .apply import apply_events
@@ -49,6 +51,10 @@ async def contiguous_end(engine: AsyncEngine, model: ReadModel, after: int) -> i
     return after + len(found)
 
 
+def dead_letter_positions(letters: list[dict[str, Any]]) -> set[int]:
+    return {orjson.loads(letter["body"]).get("position") for letter in letters}
+
+
 class CatchUp:
     """The background task beside the consumer: watermark, head, lag metrics and gap filling."""
 
@@ -62,6 +68,7 @@ class CatchUp:
         self._generation, self._watermark, self._moved_at = 0, -1, time.monotonic()
         self._filled_through = 0
         self._failing: set[int] = set()
+        self._ingest_answers = True
 
     async def run(self, every: float) -> None:
         while True:
@@ -109,6 +116,8 @@ class CatchUp:
         if event.position in self._failing:
             return
         self._failing.add(event.position or 0)
+        if event.position in dead_letter_positions(await list_dead_letters(self.redis, self.dead_letters, 10_000)):
+            return
         message = f"{type(error).__name__}: {error}"[:2000]
         log.error("event at position %s cannot be applied; moved to the dead letters: %s", event.position, message)
         fields = {
@@ -119,9 +128,14 @@ class CatchUp:
 
     async def _head(self, known: int) -> int:
         try:
-            return await self.events.head()
+            head = await self.events.head()
         except Exception as error:
-            log.warning("cannot ask ingest for the event store's head (%s); using Redis's hint", error)
+            if self._ingest_answers:
+                log.warning("cannot ask ingest for the event store's head (%s); using Redis's hint meanwhile", error)
+            self._ingest_answers = False
+        else:
+            self._ingest_answers = True
+            return head
         try:
             hint = await self.redis.get(f"{self.prefix}head")
         except Exception:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request
 
 from shared.auth import ApiKey, NotAllowed
@@ -27,4 +28,9 @@ async def dead_letters(
 ) -> dict[str, Any]:
     """Events that failed too often to be applied, oldest first, with their errors; replay them after a fix."""
     letters = await list_dead_letters(request.app.state.redis, request.app.state.consumer_config.dead_letters, limit)
-    return {"dead_letters": letters, "count": len(letters)}
+    by_position: dict[Any, dict[str, Any]] = {}
+    for letter in letters:
+        event = orjson.loads(letter.pop("body"))
+        by_position.setdefault(event.get("position"), {**letter, "position": event.get("position"), "event": event})
+    found = list(by_position.values())
+    return {"dead_letters": found, "count": len(found)}

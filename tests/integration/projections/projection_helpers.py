@@ -158,8 +158,9 @@ async def publish(redis_url: str, prefix: str, events: Sequence[Event]) -> None:
 
 async def post(ingest_url: str, raws: Sequence[dict[str, Any]]) -> None:
     async with httpx.AsyncClient(base_url=ingest_url, headers={"Authorization": f"Bearer {WRITER}"}) as client:
-        response = await client.post("/v1/events", json=list(raws))
-        assert response.status_code == 202, response.text
+        for start in range(0, len(raws), 1000):
+            response = await client.post("/v1/events", json=list(raws[start : start + 1000]))
+            assert response.status_code == 202, response.text
 
 
 async def dump(engine: AsyncEngine, generation: int) -> dict[str, list[tuple[Any, ...]]]:
