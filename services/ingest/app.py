@@ -62,6 +62,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _build_runtime(settings: IngestSettings, store: EventStore, broker: RedisBroker) -> Runtime:
     relay = Relay(store, broker, settings.stream_prefix, settings.relay_batch, settings.relay_idle_seconds)
+    store.on_append = relay.committed
     return Runtime(
         store=store,
         committer=GroupCommitter(store, settings.group_commit_max_events, relay.wake),

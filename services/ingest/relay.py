@@ -22,6 +22,7 @@ from .store import EventStore, StoredEvent
 
 log = logging.getLogger(__name__)
 _RECORD_EVERY = 0.5
+_MEMORY_LIMIT = 20_000
 
 
 class Relay:
@@ -34,6 +35,7 @@ class Relay:
         self._wake = asyncio.Event()
         self._one_at_a_time = asyncio.Lock()
         self._published: int | None = None
+        self._just_committed: list[StoredEvent] = []
         self._recorded: int | None = None
         self._recorded_at = 0.0
         self.redis_answers = True
@@ -48,6 +50,12 @@ class Relay:
         return self._published
 
     def wake(self) -> None:
+        self._wake.set()
+
+    def committed(self, events: list[StoredEvent]) -> None:
+        """Events this process just committed: published from memory, sparing the store a read."""
+        if len(self._just_committed) < _MEMORY_LIMIT:
+            self._just_committed.extend(events)
         self._wake.set()
 
     async def run(self, max_backoff: float) -> None:
@@ -77,13 +85,25 @@ class Relay:
     async def _catch_up(self) -> None:
         if self._published is None:
             self._published = await self._resume_point()
-        while batch := await self._store.read(self._published, self._batch):
+        while batch := self._from_memory() or await self._store.read(self._published, self._batch):
             await self._publish(batch)
             self._published = batch[-1].position
             PUBLISHED.inc(len(batch))
         await self._record_progress()
         self.redis_answers, self.last_error = True, None
         RELAY_LAG.set(0)
+
+    def _from_memory(self) -> list[StoredEvent]:
+        """The next events, as long as memory holds them without a gap; else the store must be read."""
+        published = self._published or 0
+        ahead = [event for event in self._just_committed if event.position > published]
+        self._just_committed = ahead
+        run: list[StoredEvent] = []
+        for event in ahead[: self._batch]:
+            if event.position != published + len(run) + 1:
+                break
+            run.append(event)
+        return run
 
     async def _record_progress(self, force: bool = False) -> None:
         """Redis's head key is the exact record; this copy in the store (for a Redis that lost its data) may lag."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -66,6 +66,7 @@ class EventStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._writer: AsyncConnection | None = None
+        self.on_append: Callable[[list[StoredEvent]], None] = lambda _: None
 
     async def close(self) -> None:
         if self._writer is not None:
@@ -102,6 +103,7 @@ class EventStore:
         if rows:
             await insert_rows(connection, rows)
         await connection.commit()
+        self.on_append([StoredEvent(int(str(r["position"])), str(r["type"]), str(r["event"])) for r in rows])
         return results
 
     async def append(self, group: Sequence[NewEvent]) -> list[Outcome]:

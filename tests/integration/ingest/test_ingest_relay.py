@@ -7,6 +7,7 @@ from ingest_helpers import event, positions, published, running, wait_for_publis
 from redis.asyncio import Redis
 
 from coprod.embedded_redis import RedisServer
+from services.ingest.csv_import import import_file
 from services.ingest.examples import EXAMPLES, example_event
 from services.ingest.settings import IngestSettings
 from shared.streams import WIRE_FORMAT, stream_for
@@ -97,3 +98,16 @@ async def test_the_embedded_default_stores_under_the_data_dir(settings: IngestSe
     async with running(embedded) as client:
         assert (await client.post("/v1/events", json=example_event("service.closed"))).status_code == 202
     assert (tmp_path / "d" / "ingest.db").exists()
+
+
+async def test_events_appended_by_another_process_are_published_in_order(
+    client: httpx.AsyncClient, settings: IngestSettings, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "closed.csv"
+    sheet.write_text("service_id,closed_on\ns-1,2025-01-01\ns-2,2025-01-02\n")
+    await post_many(client, 0, 5)
+    assert await import_file(sheet, "service.closed", "urn:sheet", False, settings) == 0
+    await post_many(client, 5, 5)
+    messages = await wait_for_published(settings.redis_url, settings.stream_prefix, 12)
+    assert positions(messages) == list(range(1, 13))
+    assert [body["type"] for body, _ in messages].count("service.closed") == 2
