@@ -31,7 +31,8 @@ def _serve() -> int:
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(), access_log=False)
     return 0
 
 

@@ -56,12 +56,17 @@ async def published(redis_url: str, prefix: str) -> list[tuple[dict[str, Any], d
     try:
         found = []
         for stream in all_streams(prefix):
-            for _, fields in await client.xrange(stream):
-                body, headers = WIRE_FORMAT.parse(fields[b"__data__"])
+            for body, headers in await stream_messages(client, stream):
                 found.append((orjson.loads(body), headers))
         return sorted(found, key=lambda item: int(item[0]["position"]))
     finally:
         await client.aclose()
+
+
+async def stream_messages(client: Redis, stream: str) -> list[tuple[bytes, dict[str, Any]]]:
+    """Each entry of one stream, in stream order, as FastStream's (body, headers)."""
+    entries: list[Any] = await client.xrange(stream) or []
+    return [WIRE_FORMAT.parse(fields[b"__data__"]) for _, fields in entries]
 
 
 async def wait_for_published(

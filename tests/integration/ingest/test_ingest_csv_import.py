@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -13,7 +14,7 @@ from shared.db import make_engine
 HEADER = "activity_id,occurred_on,activity_type,level,mode,topics,summary\n"
 
 
-async def stored(settings: IngestSettings) -> list[dict[str, object]]:
+async def stored(settings: IngestSettings) -> list[dict[str, Any]]:
     engine = make_engine(settings.database_url_for("ingest"), settings.database_schema)
     try:
         await upgrade(engine, settings.database_schema)

@@ -3,14 +3,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
-from ingest_helpers import event, positions, published, running, wait_for_published
+from ingest_helpers import event, positions, published, running, stream_messages, wait_for_published
 from redis.asyncio import Redis
 
 from coprod.embedded_redis import RedisServer
 from services.ingest.csv_import import import_file
 from services.ingest.examples import EXAMPLES, example_event
 from services.ingest.settings import IngestSettings
-from shared.streams import WIRE_FORMAT, stream_for
+from shared.streams import stream_for
 
 RECORDED = EXAMPLES["engagement.recorded"]
 
@@ -34,8 +34,7 @@ async def test_each_event_reaches_its_family_stream_with_position_and_type(
         assert headers["position"] == str(body["position"])
     redis = Redis.from_url(settings.redis_url)
     assert int(await redis.get(f"{settings.stream_prefix}head") or 0) == len(sent)
-    entries = await redis.xrange(stream_for("champion.joined", settings.stream_prefix))
-    assert len(entries) == 3
+    assert len(await stream_messages(redis, stream_for("champion.joined", settings.stream_prefix))) == 3
     await redis.aclose()
 
 
@@ -86,8 +85,7 @@ async def test_streams_keep_position_order_per_family(client: httpx.AsyncClient,
     for body, _ in messages:
         per_stream[stream_for(body["type"], settings.stream_prefix)].append(body["position"])
     for stream, expected in per_stream.items():
-        entries = await redis.xrange(stream)
-        in_stream = [int(WIRE_FORMAT.parse(fields[b"__data__"])[1]["position"]) for _, fields in entries]
+        in_stream = [int(headers["position"]) for _, headers in await stream_messages(redis, stream)]
         assert in_stream == sorted(expected), stream
     await redis.aclose()
     assert positions(messages) == list(range(1, 5 * len(EXAMPLES) + 1))
