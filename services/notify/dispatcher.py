@@ -60,10 +60,19 @@ class Dispatcher:
         async with self.engine.begin() as conn:
             claimed = await claim(conn, self.config.worker, now, self.config.lease, self.config.batch)
         if claimed:
-            planner = await self.delivering.plan(claimed, now)
-            for start in range(0, len(planner.groups), self.config.chunk):
-                await self._settle(await planner.deliver(planner.groups[start : start + self.config.chunk]))
+            await self._deliver(await self.delivering.plan(claimed, now))
         return len(claimed)
+
+    async def _deliver(self, planner: Planner) -> None:
+        """Send chunk by chunk; each chunk's outcomes are committed while the next chunk is being sent."""
+        settling: asyncio.Task[None] | None = None
+        for start in range(0, len(planner.groups), self.config.chunk):
+            outcomes = await planner.deliver(planner.groups[start : start + self.config.chunk])
+            if settling is not None:
+                await settling
+            settling = asyncio.create_task(self._settle(outcomes))
+        if settling is not None:
+            await settling
 
     async def drain(self) -> int:
         """Deal with everything due now (tests and the bench)."""
