@@ -36,7 +36,8 @@ def write_docs(directory: Path) -> list[Path]:
         written.append(_write(directory / "schemas" / f"{event_type}.json", _json(schema_of(event_type))))
     for event_type in IMPORTABLE:
         written.append(_write(directory / "samples" / f"{event_type}.csv", sample_csv(event_type)))
-    written.append(_write(directory / "asyncapi.json", _json(asyncapi_document())))
+    # FastStream lists channels in no fixed order: sorted, the file changes only when the streams do.
+    written.append(_write(directory / "asyncapi.json", _json(asyncapi_document(), sort_keys=True)))
     return written
 
 
@@ -105,8 +106,8 @@ def _flatten(data: dict[str, Any], lists: set[str], prefix: str = "") -> dict[st
     return row
 
 
-def _json(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def _json(document: dict[str, Any], sort_keys: bool = False) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=sort_keys) + "\n"
 
 
 def _write(path: Path, text: str) -> Path:
