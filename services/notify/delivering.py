@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from .outcomes import Policy, held, skipped
 from .schedule import Timetable
 
 NOBODY = ContactDetails()
+log = logging.getLogger(__name__)
 Group = tuple[str, list[Claimed]]
 
 
@@ -89,11 +91,20 @@ class Planner:
         contact = self.contacts.get(champion.champion_id, NOBODY)
         reasons: list[str] = []
         for channel in champion.channels:
-            answer = await self.how.senders[channel].send(contact, message)
+            answer = await self._try(channel, contact, message)
             if answer.result is not Result.permanent:
                 return answer, channel.value
             reasons.append(f"{channel.value}: {answer.reason}")
         return Answer(Result.permanent, "; ".join(reasons) or "no channel to send on"), champion.channels[0].value
+
+    async def _try(self, channel: Channel, contact: ContactDetails, message: Message) -> Answer:
+        try:
+            return await self.how.senders[channel].send(contact, message)
+        except Exception as error:  # its text could hold the address, so only its kind is logged
+            log.warning(
+                "sending by %s failed unexpectedly (%s); it will be retried", channel.value, type(error).__name__
+            )
+            return Answer(Result.transient, f"sending by {channel.value} failed unexpectedly ({type(error).__name__})")
 
     def _message(self, bundle: list[Claimed], fmt: Format) -> Message:
         key = (tuple(d.opportunity_id for d in bundle), fmt)

@@ -12,7 +12,10 @@ import sqlalchemy as sa
 from notify_doubles import HttpDouble, SmtpSink
 from notify_harness import Notify, event, joined, notify, published
 
+from services.notify.channels.base import Answer, Message
+from services.notify.contacts import ContactDetails
 from services.notify.tables import contacts, deliveries, outbox
+from shared.events.champions import Channel
 
 
 async def test_a_refused_email_falls_back_to_sms(system: Notify, smtp: SmtpSink, http: HttpDouble) -> None:
@@ -114,3 +117,21 @@ async def test_no_contact_detail_reaches_a_log_or_the_store_in_clear(
     for secret in ("secret-person", "7700900123"):
         assert secret not in ours and secret not in stored
     assert "refused" in stored
+
+
+class Exploding:
+    async def send(self, contact: ContactDetails, message: Message) -> Answer:
+        raise RuntimeError(f"gateway library choked on {contact.phone}")
+
+
+async def test_an_unexpected_error_is_retried_and_logged_without_the_contact(
+    system: Notify, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    system.delivering.senders = {**system.delivering.senders, Channel.sms: Exploding()}
+    await system.feed(joined("c1", channels=["sms"]))
+    await system.contact("c1", phone="07700900123")
+    await system.feed(published("o1"))
+    await system.dispatcher().drain()
+    assert await system.statuses() == {("o1", "c1"): "pending"}
+    assert "RuntimeError" in caplog.text and "7700900123" not in caplog.text
