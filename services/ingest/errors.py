@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 
 from .checks import Refused
 from .content import BadRequest
@@ -28,6 +29,12 @@ def install_ingest_error_handlers(app: FastAPI) -> None:
     async def _conflict(_: Request, error: Conflict) -> JSONResponse:
         REQUESTS_REFUSED.labels("409").inc()
         return JSONResponse({"error": str(error), "index": error.index}, status_code=409)
+
+    @app.exception_handler(DBAPIError)
+    async def _store_unavailable(_: Request, error: DBAPIError) -> JSONResponse:
+        REQUESTS_REFUSED.labels("503").inc()
+        message = "the event store did not answer; the events may not be stored: send them again (repeats are safe)"
+        return JSONResponse({"error": message}, status_code=503, headers={"Retry-After": "1"})
 
     @app.exception_handler(RateLimited)
     async def _rate_limited(_: Request, error: RateLimited) -> JSONResponse:

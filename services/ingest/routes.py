@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from shared.auth import ApiKey, Scope, authenticate, require_scope
 
 from .checks import check_events, check_permission
-from .content import read_events
+from .content import BadRequest, read_events
 from .metrics import EVENTS
 from .runtime import Runtime, runtime
 
@@ -42,6 +42,9 @@ Reader = Annotated[ApiKey, Depends(_reader)]
 @router.post("", status_code=202)
 async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Response:
     """Record one event, or a batch of them (all or nothing)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > ingest.limits.max_bytes:
+        raise BadRequest(413, f"the request is larger than {ingest.limits.max_bytes // 2**20} MB; send smaller batches")
     raws = read_events(request.headers, await request.body(), ingest.limits)
     check_permission(raws, key)
     outcomes = await ingest.committer.append(check_events(raws))
