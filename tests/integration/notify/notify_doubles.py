@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections import deque
@@ -30,7 +31,13 @@ class SmtpSink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    stall: bool = False
+    stalled: asyncio.Event = field(default_factory=asyncio.Event)
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.stall:  # a message that never gets its reply: the sender is stuck mid-send
+            self.stalled.set()
+            await asyncio.sleep(3600)
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         self.messages.append(message)
         return "250 Message accepted for delivery"
