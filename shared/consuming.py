@@ -65,6 +65,7 @@ class StreamConsumer:
         self.broker, self.redis, self.config, self.handle = broker, redis, config, handle
         self._subscribers: list[Any] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
         self._errors = f"{config.dead_letters}:errors"
 
     def attach(self) -> None:
@@ -96,11 +97,11 @@ class StreamConsumer:
         ]
 
     async def stop(self) -> None:
+        self._stopping = True
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
 
     async def _on_batch(self, body: list[dict[str, Any]], msg: RedisStreamMessage) -> None:
         stream = msg.raw_message["channel"]
@@ -200,7 +201,13 @@ class StreamConsumer:
                 )
                 await self.ensure_groups()
             if not sub.running:
-                await sub.start()
+                await self._restart(sub)
+
+    @staticmethod
+    async def _restart(sub: Any) -> None:
+        # In a task of its own: FastStream's start enters anyio cancel scopes that must not
+        # outlive it in the supervisor's task (they swallowed the supervisor's cancellation).
+        await asyncio.wait_for(asyncio.create_task(sub.start()), timeout=10)
 
     async def _group_exists(self, stream: str) -> bool:
         try:
@@ -209,9 +216,9 @@ class StreamConsumer:
             return False
         return any(_text(g["name"]) == self.config.group for g in groups)
 
-    @staticmethod
-    async def _every(seconds: float, job: Callable[[], Awaitable[Any]]) -> None:
-        while True:
+    async def _every(self, seconds: float, job: Callable[[], Awaitable[Any]]) -> None:
+        # A flag as well as cancel(): a connection attempt under way can swallow a cancellation.
+        while not self._stopping:
             await asyncio.sleep(seconds)
             try:
                 await job()
