@@ -14,17 +14,18 @@ from .auth import ApiKey, NotAllowed, NotAuthenticated, Scope, authenticate, req
 Readiness = Callable[[], Awaitable[tuple[bool, dict[str, Any]]]]
 
 
-def caller(request: Request) -> ApiKey:
+async def caller(request: Request) -> ApiKey:
     return authenticate(request.headers.get("authorization"), request.app.state.settings.api_keys)
 
 
 Caller = Annotated[ApiKey, Depends(caller)]
 
 
-def scoped(scope: Scope) -> Callable[[ApiKey], ApiKey]:
+def scoped(scope: Scope) -> Callable[[ApiKey], Awaitable[ApiKey]]:
     """A dependency that lets through only keys with `scope`."""
 
-    def check(key: Caller) -> ApiKey:
+    # async: FastAPI runs plain `def` dependencies in a worker thread, a hop per request.
+    async def check(key: Caller) -> ApiKey:
         require_scope(key, scope)
         return key
 
