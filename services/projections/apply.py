@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.events import Event
 
+from .bulk import insert_new, one_of, upsert
 from .folds import APPENDED, KIND_OF, Fact, Row, key_of
 from .tables import ReadModel
 
@@ -53,13 +53,13 @@ async def _serialise(conn: AsyncConnection, generation: int) -> None:
     """Folds read other transactions' facts, so writers of one generation take turns (SQLite always does)."""
     if conn.dialect.name == "postgresql":
         await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_BASE + generation})
+        # Tables filled faster than autovacuum analyses them look tiny to the planner; every look-up here is by key.
+        await conn.execute(text("SET LOCAL enable_seqscan = off"))
 
 
 async def _record(conn: AsyncConnection, model: ReadModel, facts: list[Fact]) -> list[Fact]:
     rows = [{"position": f.position, "type": f.type, "key": f.key, "time": f.time, "data": f.data} for f in facts]
-    stmt = _insert(conn, model.facts).on_conflict_do_nothing(index_elements=["position"])
-    inserted = await conn.execute(stmt.returning(model.facts.c.position), rows)
-    new = {position for (position,) in inserted}
+    new = set(await insert_new(conn, model.facts, rows, returning="position"))
     return [f for f in facts if f.position in new]
 
 
@@ -68,12 +68,15 @@ async def _refold(conn: AsyncConnection, model: ReadModel, new: list[Fact]) -> N
     touched = {(KIND_OF[f.type].table, f.key) for f in new if f.type in KIND_OF}
     if not touched:
         return
-    rows = _fold(touched, await _facts_of(conn, model, touched))
-    await _upsert(conn, model.services, rows.pop("services", []))
-    await _upsert(conn, model.activities, await _placed(conn, model, rows.pop("activities", [])))
+    folded = [fact for fact in new if fact.type in KIND_OF]
+    rows = _fold(touched, [*folded, *await _older_facts_of(conn, model, touched, new)])
+    services = rows.pop("services", [])
+    moved = await _moved(conn, model, services)
+    await upsert(conn, model.services, services)
+    await upsert(conn, model.activities, await _placed(conn, model, rows.pop("activities", [])))
     for table, table_rows in rows.items():
-        await _upsert(conn, getattr(model, table), table_rows)
-    await _replace_services_of_activities(conn, model, {key for table, key in touched if table == "services"})
+        await upsert(conn, getattr(model, table), table_rows)
+    await _replace_services_of_activities(conn, model, moved)
 
 
 async def _append(conn: AsyncConnection, model: ReadModel, new: list[Fact]) -> None:
@@ -82,17 +85,22 @@ async def _append(conn: AsyncConnection, model: ReadModel, new: list[Fact]) -> N
         if appended := APPENDED.get(fact.type):
             rows[appended[0]].append(appended[2](fact))
     for table, table_rows in rows.items():
-        await conn.execute(_insert(conn, getattr(model, table)).on_conflict_do_nothing(), table_rows)
+        await insert_new(conn, getattr(model, table), table_rows)
 
 
-async def _facts_of(conn: AsyncConnection, model: ReadModel, touched: set[tuple[str, str]]) -> list[Fact]:
+async def _older_facts_of(
+    conn: AsyncConnection, model: ReadModel, touched: set[tuple[str, str]], new: list[Fact]
+) -> list[Fact]:
+    """The facts already applied of the things touched (the new ones are in hand)."""
     types = sorted({t for t, kind in KIND_OF.items() if any(kind.table == table for table, _ in touched)})
     keys = sorted({key for _, key in touched})
     found: list[Fact] = []
     columns = model.facts.c
     for start in range(0, len(keys), CHUNK):
         query = select(columns.position, columns.type, columns.key, columns.time, columns.data).where(
-            columns.type.in_(types), columns.key.in_(keys[start : start + CHUNK])
+            one_of(conn, columns.type, types),
+            one_of(conn, columns.key, keys[start : start + CHUNK]),
+            ~one_of(conn, columns.position, [fact.position for fact in new]),
         )
         found.extend(Fact(p, t, k, _aware(when), d) for p, t, k, when, d in await conn.execute(query))
     return found
@@ -110,16 +118,30 @@ def _fold(touched: set[tuple[str, str]], facts: list[Fact]) -> dict[str, list[Ro
     return rows
 
 
-async def _placed(conn: AsyncConnection, model: ReadModel, activities: list[Row]) -> list[Row]:
-    """Each activity's region (its own, else its service's) and its service's type."""
-    service_ids = sorted({row["service_id"] for row in activities if row["service_id"] is not None})
-    services: dict[str, Any] = {}
+async def _moved(conn: AsyncConnection, model: ReadModel, services: list[Row]) -> set[str]:
+    """The services that are new or change region or type: their activities must follow."""
+    before = await _places(conn, model, [row["service_id"] for row in services])
+    return {row["service_id"] for row in services if before.get(row["service_id"]) != _place(row)}
+
+
+def _place(service: Row) -> tuple[Any, Any]:
+    return (service["region"], service["service_type"])
+
+
+async def _places(conn: AsyncConnection, model: ReadModel, service_ids: list[str]) -> dict[str, tuple[Any, Any]]:
+    found: dict[str, tuple[Any, Any]] = {}
     columns = model.services.c
     for start in range(0, len(service_ids), CHUNK):
         query = select(columns.service_id, columns.region, columns.service_type).where(
-            columns.service_id.in_(service_ids[start : start + CHUNK])
+            one_of(conn, columns.service_id, service_ids[start : start + CHUNK])
         )
-        services.update({sid: (region, kind) for sid, region, kind in await conn.execute(query)})
+        found.update({sid: (region, kind) for sid, region, kind in await conn.execute(query)})
+    return found
+
+
+async def _placed(conn: AsyncConnection, model: ReadModel, activities: list[Row]) -> list[Row]:
+    """Each activity's region (its own, else its service's) and its service's type."""
+    services = await _places(conn, model, sorted({r["service_id"] for r in activities if r["service_id"] is not None}))
     for row in activities:
         region, kind = services.get(row["service_id"], (None, None))
         row["region"] = row["named_region"] or region
@@ -136,23 +158,9 @@ async def _replace_services_of_activities(conn: AsyncConnection, model: ReadMode
     for start in range(0, len(ids), CHUNK):
         await conn.execute(
             update(activities)
-            .where(activities.c.service_id.in_(ids[start : start + CHUNK]))
+            .where(one_of(conn, activities.c.service_id, ids[start : start + CHUNK]))
             .values(region=func.coalesce(activities.c.named_region, region), service_type=kind)
         )
-
-
-async def _upsert(conn: AsyncConnection, table: Table, rows: list[Row]) -> None:
-    if not rows:
-        return
-    stmt = _insert(conn, table)
-    keys = [column.name for column in table.primary_key]
-    changes = {column.name: stmt.excluded[column.name] for column in table.columns if not column.primary_key}
-    await conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changes), rows)
-
-
-def _insert(conn: AsyncConnection, table: Table) -> Any:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -69,7 +69,7 @@ def read_model(generation: int) -> ReadModel:
         Column("key", ID, nullable=False, doc="the id of the thing the event is about"),
         Column("time", DateTime(timezone=True), nullable=False),
         Column("data", JSON, nullable=False, doc="the event's data as received (absent fields absent)"),
-        Index(p + "facts_key", "type", "key"),
+        Index(p + "facts_key", "key", "type"),
     )
     services = Table(
         p + "services", md,
