@@ -32,6 +32,7 @@ from services.projections.settings import ProjectionsSettings
 from services.projections.state import create_generation
 from services.projections.tables import ACTIVITY_TYPES, LEVELS, MODES, ReadModel, read_model
 from services.projections.views import Filters, Period, summary
+from services.projections.views_model import plan_for_these_values
 from shared.auth import ApiKey
 from shared.db import make_engine
 
@@ -124,6 +125,7 @@ def app_for(engine: AsyncEngine, url: str, schema: str) -> httpx.AsyncClient:
 def bare(engine: AsyncEngine, model: ReadModel, filters: Filters, from_rollup: bool) -> Callable[[], Awaitable[object]]:
     async def probe() -> object:
         async with engine.connect() as conn:
+            await plan_for_these_values(conn)
             return await summary(conn, model, YEAR, filters, from_rollup)
 
     return probe
@@ -164,18 +166,20 @@ async def main() -> None:
     parser.add_argument("--activities", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="keep the schema afterwards")
+    parser.add_argument("--reuse", metavar="SCHEMA", help="measure a schema kept by an earlier --keep run")
     args = parser.parse_args()
-    schema = f"kpi_bench_{uuid.uuid4().hex[:8]}"
+    schema = args.reuse or f"kpi_bench_{uuid.uuid4().hex[:8]}"
     engine = make_engine(args.database_url, schema)
+    model = read_model(1)
     try:
-        await upgrade(engine, schema)
-        await create_generation(engine, 1)
-        model = read_model(1)
-        took = await fill(engine, schema, model, args.activities)
-        print(f"filled {args.activities:,} activities (100 services, 8 regions) in {took:.1f} s, schema {schema}")
+        if not args.reuse:
+            await upgrade(engine, schema)
+            await create_generation(engine, 1)
+            took = await fill(engine, schema, model, args.activities)
+            print(f"filled {args.activities:,} activities (100 services, 8 regions) in {took:.1f} s, schema {schema}")
         await measure(engine, args.database_url, schema, model, args.runs)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             async with engine.begin() as conn:
                 await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await engine.dispose()

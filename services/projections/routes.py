@@ -19,7 +19,7 @@ from .state import Progress, progress
 from .tables import ReadModel, read_model
 from .views import Filters, Period, financial_year, summary
 from .views_commitments import ServiceCommitment, commitments_by_service
-from .views_model import Rate
+from .views_model import Rate, plan_for_these_values
 from .views_series import (
     GROUPINGS,
     CoproductionRow,
@@ -80,6 +80,7 @@ async def _read(request: Request, view: View) -> tuple[Any, dict[str, Any]]:
     engine: AsyncEngine = request.app.state.engine
     now: Progress = await progress(engine)
     async with engine.connect() as conn:
+        await plan_for_these_values(conn)
         found = await view(conn, read_model(now.generation))
     updated = now.updated_at.isoformat() if now.updated_at else None
     return found, {"position": now.position, "lag": now.lag, "updated_at": updated}

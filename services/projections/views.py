@@ -9,25 +9,27 @@ service's). Notifications are never narrowed.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ReadModel
+from .views_commitments import Commitments, commitments
 from .views_engagement import Engagement, engagement
 from .views_model import Filters, Period
 from .views_other import (
     Champions,
-    Commitments,
     Feedback,
     Notifications,
     Opportunities,
+    Section,
     Training,
     champions,
-    commitments,
     feedback,
     notifications,
     opportunities,
+    read_sections,
     training,
 )
 
@@ -71,14 +73,15 @@ async def summary(
     conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters, from_rollup: bool | None = None
 ) -> Summary:
     """`from_rollup=False` reads engagement from `activities` even on PostgreSQL (the benchmark's "before")."""
+    sections: list[Section[Any]] = [
+        commitments(model, period, filters), training(model, period, filters), feedback(model, period, filters),
+        champions(model, period, filters), opportunities(model, period, filters), notifications(model, period),
+    ]
+    held, trained, answered, champion_group, menu, alerts = await read_sections(conn, sections)
     return Summary(
         period=PeriodOut(start=period.start, end=period.end),
         filters=FiltersOut(region=filters.region, service_id=filters.service_id, service_type=filters.service_type),
         engagement=await engagement(conn, model, period, filters, from_rollup),
-        commitments=await commitments(conn, model, period, filters),
-        training=await training(conn, model, period, filters),
-        feedback=await feedback(conn, model, period, filters),
-        champions=await champions(conn, model, period, filters),
-        opportunities=await opportunities(conn, model, period, filters),
-        notifications=await notifications(conn, model, period),
+        commitments=held, training=trained, feedback=answered, champions=champion_group, opportunities=menu,
+        notifications=alerts,
     )

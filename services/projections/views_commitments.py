@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ReadModel
 from .views_model import Filters, Period, Rate, services_open
+from .views_other import Section
 
 HOLDING = ("signed", "renewed")
 
@@ -70,22 +71,18 @@ def held_on(model: ReadModel, on: date) -> Subquery:
     )
 
 
-async def commitments(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Commitments:
+def commitments(model: ReadModel, period: Period, filters: Filters) -> Section[Commitments]:
     held = held_on(model, period.end)
     open_ids = services_open(model, period.end, filters).subquery()
     current = select(held).where(held.c.held == 1, held.c.service_id.in_(select(open_ids.c.service_id))).subquery()
-    query = select(
+    figures = [
         select(func.count()).select_from(open_ids).scalar_subquery(),
         select(func.count(current.c.service_id.distinct())).scalar_subquery(),
         select(func.count()).where(current.c.review_due_on < period.end).scalar_subquery(),
-    )
-    services, with_commitment, due = (await conn.execute(query)).one()
-    return Commitments(
-        services=services,
-        services_with_commitment=with_commitment,
-        coverage=Rate.of(with_commitment, services),
-        due_for_review=due,
-    )
+    ]
+    return Section(figures, lambda v: Commitments(
+        services=v[0], services_with_commitment=v[1], coverage=Rate.of(v[1], v[0]), due_for_review=v[2]
+    ))
 
 
 async def commitments_by_service(

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, Table, and_, or_, select, text, true
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ACTIVITY_TYPES, LEVELS, MODES, ReadModel
 
@@ -74,3 +75,10 @@ def services_open(model: ReadModel, on: date, filters: Filters) -> Select[tuple[
 def counted_activities(model: ReadModel, period: Period, filters: Filters) -> ColumnElement[bool]:
     a = model.activities
     return and_(a.c.recorded, ~a.c.withdrawn, within(a.c.occurred_on, period), matching(a, filters))
+
+
+async def plan_for_these_values(conn: AsyncConnection) -> None:
+    """PostgreSQL would otherwise settle on one generic plan for every filter, and a region's summary would read
+    far more than it needs."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ReadModel
-from .views_commitments import Commitments, commitments
 from .views_model import Filters, Period, within
 
-__all__ = ["Commitments", "commitments"]
+M = TypeVar("M", bound=BaseModel)
 
 
 class ByRole(BaseModel):
@@ -52,26 +54,41 @@ def _count(where: ColumnElement[bool], *, of: ColumnElement[object] | None = Non
     return select(counted).where(where).scalar_subquery()
 
 
-async def _one(conn: AsyncConnection, *figures: ColumnElement[int]) -> list[int]:
-    return [int(value) for value in (await conn.execute(select(*figures))).one()]
+@dataclass(frozen=True)
+class Section(Generic[M]):
+    """Some figures (scalar subqueries) and how to make a section of the summary from their values."""
+
+    figures: Sequence[ColumnElement[Any]]
+    build: Callable[[list[int]], M]
+
+
+async def read_sections(conn: AsyncConnection, sections: Sequence[Section[Any]]) -> list[Any]:
+    """Every section's figures in one statement."""
+    values = [int(v) for v in (await conn.execute(select(*(f for s in sections for f in s.figures)))).one()]
+    built, at = [], 0
+    for section in sections:
+        built.append(section.build(values[at:at + len(section.figures)]))
+        at += len(section.figures)
+    return built
 
 
 def in_region(model: ReadModel, region: str | None) -> ColumnElement[bool]:
     return true() if region is None else model.training_sessions.c.region == region
 
 
-async def training(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Training:
+def training(model: ReadModel, period: Period, filters: Filters) -> Section[Training]:
     t, att = model.training_sessions, model.attendance
     held = and_(within(t.c.held_on, period), in_region(model, filters.region))
     attended = and_(att.c.session_id.in_(select(t.c.session_id).where(held)))
-    sessions, customers, colleagues, total = await _one(
-        conn,
+    figures = [
         _count(held),
         _count(and_(attended, att.c.role == "customer"), of=att.c.person_id),
         _count(and_(attended, att.c.role == "colleague"), of=att.c.person_id),
         _count(attended, of=att.c.person_id),
-    )
-    return Training(sessions=sessions, people_trained=ByRole(customer=customers, colleague=colleagues, total=total))
+    ]
+    return Section(figures, lambda v: Training(
+        sessions=v[0], people_trained=ByRole(customer=v[1], colleague=v[2], total=v[3])
+    ))
 
 
 def feedback_matching(model: ReadModel, filters: Filters) -> ColumnElement[bool]:
@@ -91,12 +108,12 @@ def _services_matching(model: ReadModel, filters: Filters) -> Select[tuple[str]]
     return select(s.c.service_id).where(*(s.c[k] == v for k, v in wanted.items() if v is not None))
 
 
-async def feedback(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Feedback:
+def feedback(model: ReadModel, period: Period, filters: Filters) -> Section[Feedback]:
     f = model.feedback
     received = and_(within(f.c.received_on, period), feedback_matching(model, filters))
     responded = and_(received, f.c.responded_on <= period.end)
-    counts = await _one(conn, _count(received), _count(responded), _count(and_(responded, f.c.action_taken)))
-    return Feedback(received=counts[0], responded=counts[1], actioned=counts[2])
+    figures = [_count(received), _count(responded), _count(and_(responded, f.c.action_taken))]
+    return Section(figures, lambda v: Feedback(received=v[0], responded=v[1], actioned=v[2]))
 
 
 def champions_on(model: ReadModel, on: date, region: str | None) -> ColumnElement[bool]:
@@ -105,14 +122,12 @@ def champions_on(model: ReadModel, on: date, region: str | None) -> ColumnElemen
     return and_(c.c.joined_on <= on, still_in, true() if region is None else c.c.region == region)
 
 
-async def champions(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Champions:
+def champions(model: ReadModel, period: Period, filters: Filters) -> Section[Champions]:
     c = model.champions
     current = champions_on(model, period.end, filters.region)
-    customers, colleagues, total = await _one(
-        conn, _count(and_(current, c.c.role == "customer")), _count(and_(current, c.c.role == "colleague")),
-        _count(current),
-    )
-    return Champions(customer=customers, colleague=colleagues, total=total)
+    figures = [_count(and_(current, c.c.role == "customer")), _count(and_(current, c.c.role == "colleague")),
+               _count(current)]
+    return Section(figures, lambda v: Champions(customer=v[0], colleague=v[1], total=v[2]))
 
 
 def opportunities_matching(model: ReadModel, filters: Filters) -> ColumnElement[bool]:
@@ -131,19 +146,17 @@ def open_on(model: ReadModel, on: date) -> ColumnElement[bool]:
     return and_(o.c.published_on <= on, or_(o.c.closed_on.is_(None), o.c.closed_on > on), o.c.closes_on >= on)
 
 
-async def opportunities(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Opportunities:
+def opportunities(model: ReadModel, period: Period, filters: Filters) -> Section[Opportunities]:
     o, su = model.opportunities, model.sign_ups
     matching = opportunities_matching(model, filters)
     published = and_(within(o.c.published_on, period), matching)
     signed_up = su.c.opportunity_id.in_(select(o.c.opportunity_id).where(published))
-    counts = await _one(conn, _count(published), _count(and_(open_on(model, period.end), matching)), _count(signed_up))
-    return Opportunities(published=counts[0], open=counts[1], sign_ups=counts[2])
+    figures = [_count(published), _count(and_(open_on(model, period.end), matching)), _count(signed_up)]
+    return Section(figures, lambda v: Opportunities(published=v[0], open=v[1], sign_ups=v[2]))
 
 
-async def notifications(conn: AsyncConnection, model: ReadModel, period: Period) -> Notifications:
+def notifications(model: ReadModel, period: Period) -> Section[Notifications]:
     n = model.notifications
     sent_in = within(n.c.dated, period)
-    sent, failed = await _one(
-        conn, _count(and_(sent_in, n.c.status == "sent")), _count(and_(sent_in, n.c.status == "failed"))
-    )
-    return Notifications(sent=sent, failed=failed)
+    figures = [_count(and_(sent_in, n.c.status == "sent")), _count(and_(sent_in, n.c.status == "failed"))]
+    return Section(figures, lambda v: Notifications(sent=v[0], failed=v[1]))
