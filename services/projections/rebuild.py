@@ -76,7 +76,7 @@ class _Replay:
                  report: Callable[[int, int], object]) -> None:
         self.engine, self.model, self.events, self.settings = engine, model, events, settings
         self.report = report
-        self.position = 0
+        self.position = self.watermark = 0
 
     async def run(self) -> int:
         """Replay up to the current head; returns how many events that was."""
@@ -116,6 +116,6 @@ class _Replay:
                 except Exception as error:
                     log.error("event at position %s cannot be applied and is left out: %s", event.position, error)
         self.position = batch[-1].position or self.position
-        watermark = await contiguous_end(self.engine, self.model, 0)
-        await save_progress(self.engine, self.model.generation, watermark, max(head, self.position))
+        self.watermark = await contiguous_end(self.engine, self.model, self.watermark)
+        await save_progress(self.engine, self.model.generation, self.watermark, max(head, self.position))
         self.report(self.position, max(head, self.position))
