@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 from redis.asyncio import Redis
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.consuming import list_dead_letters
@@ -29,26 +29,23 @@ from .state import generation_progress, save_progress
 from .tables import ReadModel, read_model
 
 log = logging.getLogger(__name__)
-SPAN = 100_000
 
 
 async def contiguous_end(engine: AsyncEngine, model: ReadModel, after: int) -> int:
-    """The last position of the unbroken run of applied positions that follows `after`."""
-    position = model.facts.c.position
+    """The last position of the unbroken run of applied positions that follows `after`.
+
+    Walks the primary key from `after` to the first position whose successor is missing: the cost is the
+    length of the new run, not the size of the table.
+    """
+    facts, following = model.facts.alias("f"), model.facts.alias("g")
+    successor = select(following.c.position).where(following.c.position == facts.c.position + 1).exists()
     async with engine.connect() as conn:
-        while True:
-            window = (position > after) & (position <= after + SPAN)
-            count, top = (await conn.execute(select(func.count(), func.max(position)).where(window))).one()
-            if not count:
-                return after
-            if count != top - after:
-                break
-            after = top
-        found = (await conn.scalars(select(position).where(window).order_by(position))).all()
-    for expected, actual in enumerate(found, start=after + 1):
-        if expected != actual:
-            return expected - 1
-    return after + len(found)
+        if await conn.scalar(select(facts.c.position).where(facts.c.position == after + 1)) is None:
+            return after
+        end = await conn.scalar(
+            select(facts.c.position).where(facts.c.position > after, ~successor).order_by(facts.c.position).limit(1)
+        )
+    return int(end if end is not None else after)
 
 
 def dead_letter_positions(letters: list[dict[str, Any]]) -> set[int]:
