@@ -40,6 +40,24 @@ DATA = {
 }
 
 
+class CpuMeter:
+    """CPU seconds of this client and of the ingest server over a phase, as shares of one core."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.began = (time.perf_counter(), time.process_time(), self._server_cpu())
+
+    def _server_cpu(self) -> float:
+        fields = Path(f"/proc/{self.server_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def shares(self) -> str:
+        wall = time.perf_counter() - self.began[0]
+        client = (time.process_time() - self.began[1]) / wall
+        server = (self._server_cpu() - self.began[2]) / wall
+        return f"CPU of one core: server {server:.0%}, bench client {client:.0%}"
+
+
 @dataclass
 class Result:
     store: str
@@ -126,31 +144,40 @@ async def wait_published(redis: Redis, prefix: str, position: int, timeout: floa
         await asyncio.sleep(0.002)
 
 
-async def batched(port: int, redis: Redis, prefix: str, batches: int, clients: int, start: int) -> float:
+@dataclass
+class Target:
+    """The ingest server under test and where its events land."""
+
+    pid: int
+    port: int
+    redis: Redis
+    prefix: str
+
+
+async def batched(target: Target, batches: int, clients: int, start: int) -> tuple[float, str]:
     bodies = [orjson.dumps([event(start + b * 500 + i, "b") for i in range(500)]) for b in range(batches)]
     queue = list(reversed(bodies))
 
     async def worker() -> None:
-        client = RawClient(port)
+        client = RawClient(target.port)
         while queue:
             assert await client.post("/v1/events", queue.pop(), "application/cloudevents-batch+json") == 202
         await client.close()
 
+    meter = CpuMeter(target.pid)
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
-    await wait_published(redis, prefix, start + batches * 500)
-    return batches * 500 / (time.perf_counter() - began)
+    await wait_published(target.redis, target.prefix, start + batches * 500)
+    return batches * 500 / (time.perf_counter() - began), meter.shares()
 
 
-async def singles(
-    port: int, redis: Redis, prefix: str, count: int, clients: int, start: int
-) -> tuple[float, float, float]:
+async def singles(target: Target, count: int, clients: int, start: int) -> tuple[float, float, float, str]:
     bodies = [orjson.dumps(event(start + n, "s")) for n in range(count)]
     queue = list(reversed(bodies))
     latencies: list[float] = []
 
     async def worker() -> None:
-        client = RawClient(port)
+        client = RawClient(target.port)
         while queue:
             body = queue.pop()
             sent = time.perf_counter()
@@ -158,12 +185,14 @@ async def singles(
             latencies.append(time.perf_counter() - sent)
         await client.close()
 
+    meter = CpuMeter(target.pid)
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
     elapsed = time.perf_counter() - began
-    await wait_published(redis, prefix, start + count)
+    shares = meter.shares()
+    await wait_published(target.redis, target.prefix, start + count)
     cuts = statistics.quantiles(latencies, n=100)
-    return count / elapsed, cuts[49] * 1000, cuts[98] * 1000
+    return count / elapsed, cuts[49] * 1000, cuts[98] * 1000, shares
 
 
 async def redis_ceiling(redis: Redis, prefix: str, events: int) -> float:
@@ -186,23 +215,24 @@ async def bench_store(name: str, env: dict[str, str], args: argparse.Namespace, 
     process = start_ingest({**env, "COPROD_REDIS_URL": args.redis_url, "COPROD_STREAM_PREFIX": prefix}, port)
     try:
         await wait_ready(port)
-        await batched(port, redis, prefix, 2, args.batch_clients, 0)  # warm up
+        target = Target(process.pid, port, redis, prefix)
+        await batched(target, 2, args.batch_clients, 0)  # warm up
         warm = 1000
-        batch_rate = await batched(port, redis, prefix, args.batches, args.batch_clients, warm)
+        batch_rate, batch_cpu = await batched(target, args.batches, args.batch_clients, warm)
         done = warm + args.batches * 500
-        single_rate, p50, p99 = await singles(port, redis, prefix, args.singles, args.single_clients, done)
+        single = await singles(target, args.singles, args.single_clients, done)
     finally:
         process.terminate()
         process.wait(timeout=30)
         await _forget_streams(redis, prefix)
     return [
-        Result(name, f"batches of 500 ({args.batch_clients} clients)", batch_rate, "events/s"),
+        Result(name, f"batches of 500 ({args.batch_clients} clients)", batch_rate, "events/s", batch_cpu),
         Result(
             name,
             f"single events ({args.single_clients} clients)",
-            single_rate,
+            single[0],
             "req/s",
-            f"p50 {p50:.1f} ms, p99 {p99:.1f} ms",
+            f"p50 {single[1]:.1f} ms, p99 {single[2]:.1f} ms; {single[3]}",
         ),
     ]
 
