@@ -39,6 +39,7 @@ from shared.db import make_engine
 KEY = "bench-key-0123456789abcdef"
 YEAR = Period(date(2025, 4, 1), date(2026, 3, 31))
 REGIONS = [f"region-{n}" for n in range(8)]
+NATIONAL = 0.05
 SERVICE_TYPES = ["supported_accommodation", "retirement_living", "floating_support", "other"]
 
 
@@ -50,17 +51,19 @@ def services(count: int) -> list[tuple[Any, ...]]:
 
 
 def activities(first: int, count: int, places: list[tuple[Any, ...]], rng: random.Random) -> list[dict[str, Any]]:
-    """Nine in ten in the benchmark's year, the rest in the year before."""
+    """Nine in ten in the benchmark's year, the rest in the year before; one in twenty national (no service, a
+    region of its own), the rest at a service and in its region."""
     rows = []
     for n in range(first, first + count):
         service_id, _, service_type, region, _, _ = rng.choice(places)
         day = YEAR.start + timedelta(days=rng.randrange(365) - (365 if n % 10 == 0 else 0))
         outcome = day + timedelta(days=rng.randrange(90)) if rng.random() < 0.5 else None
-        own_region = rng.choice(REGIONS) if rng.random() < 0.05 else region
+        if rng.random() < NATIONAL:
+            service_id, service_type, region = None, None, rng.choice(REGIONS)
         rows.append({
             "activity_id": f"act-{n}", "recorded": rng.random() > 0.01, "occurred_on": day,
             "level": rng.choice(LEVELS), "activity_type": rng.choice(ACTIVITY_TYPES), "mode": rng.choice(MODES),
-            "service_id": service_id, "region": own_region, "service_type": service_type,
+            "service_id": service_id, "region": region, "service_type": service_type,
             "customers": rng.randrange(12), "colleagues": rng.randrange(5), "withdrawn": rng.random() < 0.02,
             "outcome_on": outcome,
         })

@@ -109,7 +109,13 @@ async def _series(request: Request, p: Asked, name: str, view: View, model: type
 
 @router.get("/summary")
 async def get_summary(request: Request, p: Parameters) -> Response:
-    """Every figure of DOMAIN.md for the period, narrowed by the filters that apply to it."""
+    """Every figure of DOMAIN.md for the period (default: this financial year).
+
+    `region`, `service_id` and `service_type` narrow engagement, services and commitments, and feedback (through
+    its service). Training sessions and champions are narrowed by `region` only; opportunities by `region` (their
+    own or their service's) and `service_id`; notifications by none. A filter that does not apply leaves the figure
+    whole.
+    """
     figures, as_of = await _read(request, lambda conn, m: summary(conn, m, p.period, p.filters))
     body = {**figures.model_dump(mode="json", by_alias=True), "as_of": as_of}
     return _csv(csv.summary_csv(body), "summary") if p.as_csv else JSONResponse(body)

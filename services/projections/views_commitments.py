@@ -85,26 +85,21 @@ def commitments(model: ReadModel, period: Period, filters: Filters) -> Section[C
     ))
 
 
+def _held_per_service(model: ReadModel, on: date) -> Subquery:
+    held = held_on(model, on)
+    current = select(held).where(held.c.held == 1).subquery()
+    since, due = func.min(current.c.since).label("since"), func.min(current.c.review_due_on).label("review_due_on")
+    return select(current.c.service_id, since, due).group_by(current.c.service_id).subquery()
+
+
 async def commitments_by_service(
     conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters
 ) -> list[ServiceCommitment]:
-    s = model.services
-    held = held_on(model, period.end)
-    current = select(held).where(held.c.held == 1).subquery()
-    per_service = (
-        select(
-            current.c.service_id,
-            func.min(current.c.since).label("since"),
-            func.min(current.c.review_due_on).label("review_due_on"),
-        )
-        .group_by(current.c.service_id)
-        .subquery()
-    )
-    open_ids = services_open(model, period.end, filters)
+    s, per_service = model.services, _held_per_service(model, period.end)
     query = (
         select(s.c.service_id, s.c.name, s.c.region, s.c.service_type, per_service.c.since, per_service.c.review_due_on)
         .outerjoin(per_service, per_service.c.service_id == s.c.service_id)
-        .where(s.c.service_id.in_(open_ids))
+        .where(s.c.service_id.in_(services_open(model, period.end, filters)))
         .order_by(per_service.c.service_id.is_not(None), s.c.service_id)
     )
     return [
