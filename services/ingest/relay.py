@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, cast
+import uuid
+from typing import cast
 
-import orjson
 from faststream.redis import RedisBroker
+from faststream.redis.message import DATA_KEY
 from redis.asyncio import Redis
 
-from shared.streams import stream_for
+from shared.streams import WIRE_FORMAT, stream_for
 
 from .metrics import PUBLISHED, RELAY_FAILURES, RELAY_LAG
 from .store import EventStore, StoredEvent
@@ -117,14 +118,11 @@ class Relay:
         return int(in_redis) if in_redis is not None else await self._store.published()
 
     async def _publish(self, batch: list[StoredEvent]) -> None:
+        """FastStream's wire format, encoded by FastStream, without `broker.publish`'s per-message machinery."""
+        frames = [await _frame(event) for event in batch]
         async with self._client().pipeline(transaction=True) as pipe:
-            for event in batch:
-                await self._broker.publish(
-                    _message(event),
-                    stream=stream_for(event.type, self._prefix),
-                    headers={"position": str(event.position), "type": event.type},
-                    pipeline=pipe,
-                )
+            for event, frame in zip(batch, frames, strict=True):
+                pipe.xadd(stream_for(event.type, self._prefix), {DATA_KEY: frame})
             pipe.set(self.head_key, batch[-1].position)
             await pipe.execute()
 
@@ -145,7 +143,11 @@ class Relay:
         RELAY_FAILURES.inc()
 
 
-def _message(event: StoredEvent) -> dict[str, Any]:
-    message: dict[str, Any] = {"position": event.position}
-    message.update(orjson.loads(event.body))
-    return message
+async def _frame(event: StoredEvent) -> bytes:
+    """What `broker.publish` would add: the stored event JSON with its position, headers for position and type."""
+    return await WIRE_FORMAT.encode(
+        message=event.as_json().encode(),
+        reply_to=None,
+        headers={"content-type": "application/json", "position": str(event.position), "type": event.type},
+        correlation_id=str(uuid.uuid4()),
+    )
