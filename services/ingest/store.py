@@ -10,6 +10,7 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from . import store_pg
 from .store_sql import Known, insert_rows, known_events
 from .tables import events, relay_progress
 
@@ -60,6 +61,7 @@ class Conflict(Exception):
         self.index = index
 
 
+Appended = tuple[list[list[Outcome] | Conflict], list[tuple[NewEvent, int]]]
 
 
 class EventStore:
@@ -78,33 +80,32 @@ class EventStore:
         connection = self._writer or await self.engine.connect()
         self._writer = None
         try:
-            results = await self._append_groups(connection, groups)
+            results, placed = await self._append_groups(connection, groups)
         except BaseException:
-            await connection.close()
+            await connection.invalidate()
             raise
         self._writer = connection
+        self.on_append([StoredEvent(position, event.type, event.body) for event, position in placed])
         return results
 
-    async def _append_groups(
-        self, connection: AsyncConnection, groups: Sequence[Sequence[NewEvent]]
-    ) -> list[list[Outcome] | Conflict]:
+    async def _append_groups(self, connection: AsyncConnection, groups: Sequence[Sequence[NewEvent]]) -> Appended:
         """On one connection kept open between appends: a pool checkout would cost a ping and a rollback."""
-        await self._lock(connection)
-        known = await known_events(connection, {(e.source, e.id) for group in groups for e in group})
-        next_position = await _head(connection) + 1
+        keys = {(e.source, e.id) for group in groups for e in group}
         recorded_at = datetime.now(UTC)
-        results: list[list[Outcome] | Conflict] = []
-        rows: list[dict[str, object]] = []
-        for group in groups:
-            placed = _place(group, known, next_position, recorded_at)
-            results.append(placed[0])
-            rows.extend(placed[1])
-            next_position += len(placed[1])
-        if rows:
-            await insert_rows(connection, rows)
+
+        def place(known: Known, next_position: int) -> Appended:
+            return _place_groups(groups, known, next_position)
+
+        if self.engine.dialect.name == "postgresql":
+            raw = (await connection.get_raw_connection()).driver_connection
+            appended: Appended = await store_pg.append(raw, _APPEND_LOCK, keys, place, recorded_at)
+            return appended
+        await connection.exec_driver_sql("BEGIN IMMEDIATE")
+        results, placed = place(await known_events(connection, keys), await _head(connection) + 1)
+        if placed:
+            await insert_rows(connection, [_row(event, position, recorded_at) for event, position in placed])
         await connection.commit()
-        self.on_append([StoredEvent(int(str(r["position"])), str(r["type"]), str(r["event"])) for r in rows])
-        return results
+        return results, placed
 
     async def append(self, group: Sequence[NewEvent]) -> list[Outcome]:
         (result,) = await self.append_groups([group])
@@ -139,19 +140,23 @@ class EventStore:
             if updated.rowcount == 0:
                 await connection.execute(relay_progress.insert().values(name=name, position=position))
 
-    async def _lock(self, connection: AsyncConnection) -> None:
-        if self.engine.dialect.name == "postgresql":
-            await connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
-        else:
-            await connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+def _place_groups(groups: Sequence[Sequence[NewEvent]], known: Known, next_position: int) -> Appended:
+    results: list[list[Outcome] | Conflict] = []
+    placed: list[tuple[NewEvent, int]] = []
+    for group in groups:
+        outcome, rows = _place(group, known, next_position + len(placed))
+        results.append(outcome)
+        placed.extend(rows)
+    return results, placed
 
 
 def _place(
-    group: Sequence[NewEvent], known: Known, next_position: int, recorded_at: datetime
-) -> tuple[list[Outcome] | Conflict, list[dict[str, object]]]:
+    group: Sequence[NewEvent], known: Known, next_position: int
+) -> tuple[list[Outcome] | Conflict, list[tuple[NewEvent, int]]]:
     staged: Known = {}
     outcomes: list[Outcome] = []
-    rows: list[dict[str, object]] = []
+    rows: list[tuple[NewEvent, int]] = []
     for index, event in enumerate(group):
         key = (event.source, event.id)
         seen = staged.get(key) or known.get(key)
@@ -162,7 +167,7 @@ def _place(
             continue
         position = next_position + len(rows)
         staged[key] = (event.digest, position)
-        rows.append(_row(event, position, recorded_at))
+        rows.append((event, position))
         outcomes.append(Outcome(event.id, event.source, "accepted", position))
     known.update(staged)
     return outcomes, rows
