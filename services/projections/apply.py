@@ -100,10 +100,10 @@ async def _older_facts_of(
         query = select(columns.position, columns.type, columns.key, columns.time, columns.data).where(
             one_of(conn, columns.type, types),
             one_of(conn, columns.key, keys[start : start + CHUNK]),
-            ~one_of(conn, columns.position, [fact.position for fact in new]),
         )
         found.extend(Fact(p, t, k, _aware(when), d) for p, t, k, when, d in await conn.execute(query))
-    return found
+    fresh = {fact.position for fact in new}
+    return [fact for fact in found if fact.position not in fresh]
 
 
 def _fold(touched: set[tuple[str, str]], facts: list[Fact]) -> dict[str, list[Row]]:

@@ -57,6 +57,7 @@ async def rebuild(engine: AsyncEngine, events: EventLog, settings: ProjectionsSe
         await switch_live(engine, model.generation)
         await asyncio.sleep(settings.live_generation_ttl_seconds + 0.5)
         await replay.run()
+    await asyncio.sleep(settings.rebuild_drop_grace_seconds)
     await drop_generation(engine, old)
     log.info("generation %d is live; generation %d is dropped", model.generation, old)
     return model.generation
