@@ -1,31 +1,13 @@
-"""Bring ingest's tables up to date at startup, with alembic, on the service's own async engine."""
+"""Bring ingest's tables up to date at startup."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import ensure_schema
-
-VERSION_TABLE = "alembic_version_ingest"
-MIGRATIONS = Path(__file__).parent / "migrations"
-_LOCK_KEY = 0x1A6E57  # serialises two ingest processes migrating one PostgreSQL schema at once
+from shared import migrations
 
 
 async def upgrade(engine: AsyncEngine, schema: str | None = None) -> None:
-    await ensure_schema(engine, schema)
-    async with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        await connection.run_sync(_upgrade)
-
-
-def _upgrade(connection: Connection) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    await migrations.upgrade(engine, schema, "ingest", Path(__file__).parent / "migrations")

@@ -1,9 +1,8 @@
-"""Alembic runs the projections' migrations on the connection `migrate.upgrade` hands it."""
+"""Alembic runs the migrations on the connection, and with the version table, `shared.migrations` hands it."""
 
 from alembic import context
 
-from services.projections.migrate import VERSION_TABLE
-
-context.configure(connection=context.config.attributes["connection"], version_table=VERSION_TABLE)
+attributes = context.config.attributes
+context.configure(connection=attributes["connection"], version_table=attributes["version_table"])
 with context.begin_transaction():
     context.run_migrations()
