@@ -31,6 +31,7 @@ from redis.exceptions import ResponseError
 
 from .events import Event, InvalidEvent, parse_event
 from .streams import WIRE_FORMAT
+from .tasks import stop_tasks
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +99,7 @@ class StreamConsumer:
 
     async def stop(self) -> None:
         self._stopping = True
-        for task in self._tasks:
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=5)
+        await stop_tasks(self._tasks)
 
     async def _on_batch(self, body: list[dict[str, Any]], msg: RedisStreamMessage) -> None:
         stream = msg.raw_message["channel"]

@@ -12,6 +12,7 @@ from faststream.redis import RedisBroker
 from shared.db import make_engine
 from shared.http import health_router, install_error_handlers
 from shared.streams import make_broker
+from shared.tasks import stop_tasks
 
 from . import routes, schema_routes
 from .content import Limits
@@ -52,9 +53,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await _drain(ingest)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await stop_tasks(tasks)
         await broker.stop()
         await ingest.store.close()
         await engine.dispose()

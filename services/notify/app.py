@@ -21,6 +21,7 @@ from shared.consuming import ConsumerConfig, StreamConsumer
 from shared.db import make_engine
 from shared.http import health_router, install_error_handlers
 from shared.streams import dead_letter_stream, make_broker, stream_name
+from shared.tasks import stop_tasks
 
 from . import routes
 from .assembly import build_delivering
@@ -95,9 +96,7 @@ def _compose(
 
 async def _stop(tasks: list[asyncio.Task[None]], consumer: StreamConsumer) -> None:
     await consumer.stop()
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    await stop_tasks(tasks)
 
 
 def _dispatch_config(settings: NotifySettings, worker: str) -> DispatchConfig:

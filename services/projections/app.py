@@ -21,6 +21,7 @@ from shared.consuming import ConsumerConfig, StreamConsumer
 from shared.db import make_engine
 from shared.http import health_router, install_error_handlers
 from shared.streams import all_streams, dead_letter_stream, make_broker
+from shared.tasks import stop_tasks
 
 from . import dead_letter_routes
 from .catch_up import CatchUp
@@ -112,9 +113,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await stop_tasks(tasks)
         await consumer.stop()
         await broker.stop()
         await events.aclose()
