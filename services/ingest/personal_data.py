@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -10,6 +11,7 @@ _UK_PHONE = re.compile(r"(?<![\w+-])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s)-]{0,2
 _INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}[\s-]?(?:\d[\s-]?){6,12}\d(?!\d)")
 _MAYBE_PHONE = re.compile(r"\d[\d\s()+-]{7,}\d")
 _ISO_DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+_REMEMBERED_LENGTH = 64
 
 
 def contact_details_in(data: Any, path: str = "data") -> list[tuple[str, str]]:
@@ -20,16 +22,29 @@ def contact_details_in(data: Any, path: str = "data") -> list[tuple[str, str]]:
 
 
 def _scan(value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    """A field's path is spelled out only when it is reported or descended into: most fields are short strings."""
     if isinstance(value, str):
-        if kind := looks_like_contact_details(value):
+        if kind := _looks(value):
             found.append((path, kind))
     elif isinstance(value, dict):
         for name, item in value.items():
-            if not _is_identifier(str(name)):
-                _scan(item, f"{path}.{name}", found)
+            _scan_item(item, name, path, found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _scan(item, f"{path}.{index}", found)
+            _scan_item(item, index, path, found)
+
+
+def _scan_item(item: Any, name: object, path: str, found: list[tuple[str, str]]) -> None:
+    if isinstance(item, str):
+        if (kind := _looks(item)) and not _is_identifier(str(name)):
+            found.append((f"{path}.{name}", kind))
+    elif isinstance(item, dict | list) and not _is_identifier(str(name)):
+        _scan(item, f"{path}.{name}", found)
+
+
+def _looks(text: str) -> str | None:
+    """Dates, codes and choices recur from event to event: short texts are remembered."""
+    return _looks_short(text) if len(text) <= _REMEMBERED_LENGTH else looks_like_contact_details(text)
 
 
 def looks_like_contact_details(text: str) -> str | None:
@@ -42,6 +57,11 @@ def looks_like_contact_details(text: str) -> str | None:
     if _UK_PHONE.search(text) or _INTERNATIONAL_PHONE.search(text):
         return "a phone number"
     return None
+
+
+@lru_cache(maxsize=4096)
+def _looks_short(text: str) -> str | None:
+    return looks_like_contact_details(text)
 
 
 def _is_identifier(field: str) -> bool:
