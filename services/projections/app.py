@@ -94,17 +94,18 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine, live = await open_store(settings)
     redis, broker = Redis.from_url(settings.redis_url), make_broker(settings.redis_url)
     config = consumer_config(settings)
-    consumer = StreamConsumer(broker, redis, config, Projector(engine, live, metrics).handle)
-    consumer.attach()
-    await consumer.ensure_groups()
-    await broker.start()
-    await consumer.start()
     key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
     events = IngestEventLog(settings.ingest_url, key)
     catch_up = CatchUp(
         engine, events, live, redis, prefix=settings.stream_prefix, dead_letters=config.dead_letters,
         gap_wait=settings.gap_wait_seconds, page=settings.fill_page, metrics=metrics,
     )
+    projector = Projector(engine, live, metrics, on_applied=catch_up.nudge)
+    consumer = StreamConsumer(broker, redis, config, projector.handle)
+    consumer.attach()
+    await consumer.ensure_groups()
+    await broker.start()
+    await consumer.start()
     app.state.engine, app.state.redis, app.state.consumer_config = engine, redis, config
     tasks = [
         asyncio.create_task(catch_up.run(settings.progress_every_seconds), name="projections-catch-up"),

@@ -8,6 +8,7 @@ events are read back from ingest and applied (idempotently: if Redis delivers th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -66,6 +67,11 @@ class CatchUp:
         self._filled_through = 0
         self._failing: set[int] = set()
         self._ingest_answers = True
+        self._nudged = asyncio.Event()
+
+    def nudge(self) -> None:
+        """Events were just applied: move the watermark now rather than at the next tick (freshness)."""
+        self._nudged.set()
 
     async def run(self, every: float) -> None:
         while True:
@@ -73,7 +79,9 @@ class CatchUp:
                 await self.step()
             except Exception:
                 log.warning("could not bring the figures up to date; trying again in %.1fs", every, exc_info=True)
-            await asyncio.sleep(every)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._nudged.wait(), every)
+            self._nudged.clear()
 
     async def step(self) -> None:
         generation = await self.live.get()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,8 +24,11 @@ Waiting = list[tuple[Sequence[Event], asyncio.Future[None]]]
 
 
 class Projector:
-    def __init__(self, engine: AsyncEngine, live: LiveGeneration, metrics: Metrics | None = None) -> None:
-        self.engine, self.live, self.metrics = engine, live, metrics or Metrics()
+    def __init__(
+        self, engine: AsyncEngine, live: LiveGeneration, metrics: Metrics | None = None,
+        on_applied: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.engine, self.live, self.metrics, self.on_applied = engine, live, metrics or Metrics(), on_applied
         self._waiting: Waiting = []
         self._turn = asyncio.Lock()
 
@@ -52,3 +55,4 @@ class Projector:
         self.metrics.duplicates.inc(len(events) - new)
         for _, done in waiting:
             done.set_result(None)
+        self.on_applied()
