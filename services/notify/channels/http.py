@@ -46,11 +46,21 @@ class WebhookSender:
     async def send(self, contact: ContactDetails, message: Message) -> Answer:
         if not contact.webhook_url:
             return Answer(Result.permanent, "no webhook address on file")
-        if not self.allow_private and not await resolves_to_public(contact.webhook_url):
-            return Answer(Result.permanent, "the webhook address is not a public internet address, so it was refused")
+        url: str = contact.webhook_url
+        extra: dict[str, str] = {}
+        extensions: dict[str, str] = {}
+        if not self.allow_private:
+            address = await public_address(url)
+            if address is None:
+                return Answer(
+                    Result.permanent, "the webhook address is not a public internet address, so it was refused"
+                )
+            url, extra, extensions = pinned(url, address)
         body = orjson.dumps(message.payload)
         try:
-            response = await self.client.post(contact.webhook_url, content=body, headers=self.headers(body))
+            response = await self.client.post(
+                url, content=body, headers=self.headers(body) | extra, extensions=extensions
+            )
         except httpx.HTTPError as error:
             return Answer(Result.transient, f"could not reach the webhook ({type(error).__name__})")
         return from_status(response.status_code, "the webhook")
@@ -73,13 +83,25 @@ def is_public(address: str) -> bool:
 
 
 async def resolves_to_public(url: str) -> bool:
-    """Every address the host resolves to is public (loopback, private, link-local, reserved: refused)."""
+    return await public_address(url) is not None
+
+
+async def public_address(url: str) -> str | None:
+    """An address of the host, if every address it resolves to is public (loopback, private, link-local refused)."""
     host = urlsplit(url).hostname
     if not host:
-        return False
+        return None
     try:
         found = await asyncio.get_running_loop().getaddrinfo(host, None)
     except OSError:
-        return False
-    addresses = {str(info[4][0]) for info in found}
-    return bool(addresses) and all(is_public(a) for a in addresses)
+        return None
+    addresses = [str(info[4][0]) for info in found]
+    return addresses[0] if addresses and all(is_public(a) for a in addresses) else None
+
+
+def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL sent to the address just checked, so a second DNS answer (rebinding) cannot redirect it."""
+    parts = httpx.URL(url)
+    host = f"[{address}]" if ":" in address else address
+    headers = {"Host": parts.netloc.decode()}
+    return str(parts.copy_with(host=host.strip("[]"))), headers, {"sni_hostname": parts.host}
