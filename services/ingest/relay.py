@@ -44,6 +44,7 @@ class Relay:
         self._one_at_a_time = asyncio.Lock()
         self._published: int | None = None
         self._just_committed: list[StoredEvent] = []
+        self._committed_head = 0
         self._recorded: int | None = None
         self._recorded_at = 0.0
         self.redis_answers = True
@@ -64,25 +65,29 @@ class Relay:
         """Events this process just committed: published from memory, sparing the store a read."""
         if len(self._just_committed) < _MEMORY_LIMIT:
             self._just_committed.extend(events)
+        if events:
+            self._committed_head = max(self._committed_head, events[-1].position)
         self._wake.set()
 
     async def run(self, max_backoff: float) -> None:
-        backoff = 0.05
+        backoff, woken = 0.05, False
         while True:
             self._wake.clear()
             try:
-                await self.catch_up()
+                await self.catch_up(look_for_others=not woken)
             except Exception as error:  # Redis (or the store) is away: keep trying, HTTP keeps accepting
                 self._failed(error)
                 await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, max_backoff)
+                backoff, woken = min(backoff * 2, max_backoff), False
                 continue
             backoff = 0.05
-            await self._idle_until_woken()
+            woken = await self._idle_until_woken()
 
-    async def catch_up(self) -> None:
+    async def catch_up(self, look_for_others: bool = True) -> None:
+        """Woken by this process's commits, the relay reads the store only if memory misses some of them;
+        appends by other processes (a CSV import) are looked for when it has been idle, and after a failure."""
         async with self._one_at_a_time:
-            await self._catch_up()
+            await self._catch_up(look_for_others)
 
     async def finish(self) -> None:
         """Publish what is committed and record how far that got: the process is stopping."""
@@ -90,16 +95,24 @@ class Relay:
         async with self._one_at_a_time:
             await self._record_progress(force=True)
 
-    async def _catch_up(self) -> None:
+    async def _catch_up(self, look_for_others: bool) -> None:
         if self._published is None:
             self._published = await self._resume_point()
-        while batch := self._from_memory() or await self._store.read(self._published, self._batch):
+        while batch := await self._next_batch(look_for_others):
             await self._publish(batch)
             self._published = batch[-1].position
             PUBLISHED.inc(len(batch))
         await self._record_progress()
         self.redis_answers, self.last_error = True, None
         RELAY_LAG.set(0)
+
+    async def _next_batch(self, look_for_others: bool) -> list[StoredEvent]:
+        published = self._published or 0
+        if batch := self._from_memory():
+            return batch
+        if look_for_others or self._just_committed or published < self._committed_head:
+            return await self._store.read(published, self._batch)
+        return []
 
     def _from_memory(self) -> list[StoredEvent]:
         """The next events, as long as memory holds them without a gap; else the store must be read."""
@@ -134,11 +147,12 @@ class Relay:
     def _client(self) -> Redis:
         return cast(Redis, self._broker.config.broker_config.connection.client)
 
-    async def _idle_until_woken(self) -> None:
+    async def _idle_until_woken(self) -> bool:
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
         except TimeoutError:
-            pass
+            return False
+        return True
 
     def _failed(self, error: Exception) -> None:
         if self.redis_answers:
