@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from shared.auth import ApiKey, Scope, authenticate, require_scope
 
-from .checks import check_events, check_permission
+from .checks import check_events_taking_turns, check_permission
 from .content import BadRequest, read_events
 from .metrics import EVENTS
 from .runtime import Runtime, runtime
@@ -47,7 +47,7 @@ async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Resp
         raise BadRequest(413, f"the request is larger than {ingest.limits.max_bytes // 2**20} MB; send smaller batches")
     raws = read_events(request.headers, await request.body(), ingest.limits)
     check_permission(raws, key)
-    outcomes = await ingest.committer.append(check_events(raws))
+    outcomes = await ingest.committer.append(await check_events_taking_turns(raws))
     for outcome in outcomes:
         EVENTS.labels(outcome.status).inc()
     body = {"events": [{"id": o.id, "source": o.source, "status": o.status, "position": o.position} for o in outcomes]}

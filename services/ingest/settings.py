@@ -17,7 +17,7 @@ class IngestSettings(CommonSettings):
     max_batch_events: int = 1000
     max_body_bytes: int = 5 * 1024 * 1024
     group_commit_max_events: int = Field(default=5000, description="most events one append transaction takes")
-    relay_batch: int = Field(default=2000, description="most events the relay publishes in one Redis round trip")
+    relay_batch: int = Field(default=500, description="most events the relay publishes in one Redis round trip")
     relay_idle_seconds: float = Field(default=0.25, description="how often the relay looks for appends by others")
     relay_max_backoff_seconds: float = 5.0
 

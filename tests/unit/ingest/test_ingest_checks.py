@@ -1,6 +1,6 @@
 import pytest
 
-from services.ingest.checks import Refused, check_events, check_permission
+from services.ingest.checks import Refused, check_events, check_events_taking_turns, check_permission
 from services.ingest.examples import EXAMPLES, example_event
 from shared.auth import ApiKey, NotAllowed
 
@@ -34,3 +34,17 @@ def test_a_key_may_send_only_its_sources_and_types() -> None:
             [{"source": "urn:cms:a", "type": "engagement.recorded"}, {"source": "urn:cms:a", "type": "service.closed"}],
             key,
         )
+
+
+async def test_checking_in_turns_finds_the_same_problems_by_index() -> None:
+    good = example_event("service.closed")
+    raws = [{**good, "id": f"t-{i}"} for i in range(250)]
+    raws[3], raws[180] = "not an event", {**good, "time": "yesterday"}
+    with pytest.raises(Refused) as refused:
+        await check_events_taking_turns(raws)
+    with pytest.raises(Refused) as at_once:
+        check_events(raws)
+    assert refused.value.problems == at_once.value.problems
+    assert [(p["index"], p["field"]) for p in refused.value.problems] == [(3, "(event)"), (180, "time")]
+    del raws[180], raws[3]
+    assert await check_events_taking_turns(raws) == check_events(raws)
