@@ -22,7 +22,7 @@ from .folds import APPENDED, KIND_OF, Fact, Row, key_of
 from .tables import ReadModel
 
 CHUNK = 5000
-_LOCK_BASE = 0x70_726F_6A00_0000  # + generation: one writer per generation at a time (see `_serialise`)
+_LOCK_BASE = 0x70_726F_6A00_0000  # + generation: one writer per generation at a time (see `serialise`)
 
 
 async def apply_events(engine: AsyncEngine, model: ReadModel, events: Sequence[Event]) -> int:
@@ -31,7 +31,7 @@ async def apply_events(engine: AsyncEngine, model: ReadModel, events: Sequence[E
     if not facts:
         return 0
     async with engine.begin() as conn:
-        await _serialise(conn, model.generation)
+        await serialise(conn, model.generation)
         new = await _record(conn, model, facts)
         if new:
             await _refold(conn, model, new)
@@ -49,7 +49,7 @@ def as_facts(events: Iterable[Event]) -> list[Fact]:
     return list(facts.values())
 
 
-async def _serialise(conn: AsyncConnection, generation: int) -> None:
+async def serialise(conn: AsyncConnection, generation: int) -> None:
     """Folds read other transactions' facts, so writers of one generation take turns (SQLite always does)."""
     if conn.dialect.name == "postgresql":
         await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_BASE + generation})
@@ -58,13 +58,16 @@ async def _serialise(conn: AsyncConnection, generation: int) -> None:
 
 
 async def _record(conn: AsyncConnection, model: ReadModel, facts: list[Fact]) -> list[Fact]:
-    rows = [{"position": f.position, "type": f.type, "key": f.key, "time": f.time, "data": f.data} for f in facts]
-    new = set(await insert_new(conn, model.facts, rows, returning="position"))
+    new = set(await insert_new(conn, model.facts, [fact_row(f) for f in facts], returning="position"))
     return [f for f in facts if f.position in new]
 
 
+def fact_row(fact: Fact) -> Row:
+    return {"position": fact.position, "type": fact.type, "key": fact.key, "time": fact.time, "data": fact.data}
+
+
 async def _refold(conn: AsyncConnection, model: ReadModel, new: list[Fact]) -> None:
-    await _append(conn, model, new)
+    await append(conn, model, new)
     touched = {(KIND_OF[f.type].table, f.key) for f in new if f.type in KIND_OF}
     if not touched:
         return
@@ -79,7 +82,8 @@ async def _refold(conn: AsyncConnection, model: ReadModel, new: list[Fact]) -> N
     await _replace_services_of_activities(conn, model, moved)
 
 
-async def _append(conn: AsyncConnection, model: ReadModel, new: list[Fact]) -> None:
+async def append(conn: AsyncConnection, model: ReadModel, new: list[Fact]) -> None:
+    """The rows of the event types that are one row each (commitment events, attendance)."""
     rows: dict[str, list[Row]] = defaultdict(list)
     for fact in new:
         if appended := APPENDED.get(fact.type):
@@ -142,6 +146,10 @@ async def _places(conn: AsyncConnection, model: ReadModel, service_ids: list[str
 async def _placed(conn: AsyncConnection, model: ReadModel, activities: list[Row]) -> list[Row]:
     """Each activity's region (its own, else its service's) and its service's type."""
     services = await _places(conn, model, sorted({r["service_id"] for r in activities if r["service_id"] is not None}))
+    return place(activities, services)
+
+
+def place(activities: list[Row], services: dict[str, tuple[Any, Any]]) -> list[Row]:
     for row in activities:
         region, kind = services.get(row["service_id"], (None, None))
         row["region"] = row["named_region"] or region

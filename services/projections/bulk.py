@@ -42,6 +42,23 @@ async def insert_new(
     return [row[0] for row in result] if returning is not None else []
 
 
+async def copy_in(conn: AsyncConnection, table: Table, rows: Sequence[Row]) -> None:
+    """Insert rows that are all new (a fresh generation being filled): COPY on PostgreSQL."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        await insert_new(conn, table, rows)
+        return
+    names = [c.name for c in table.columns]
+    json = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    records = [
+        tuple(orjson.dumps(row.get(name)).decode() if name in json else row.get(name) for name in names)
+        for row in rows
+    ]
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=names)  # type: ignore[union-attr]
+
+
 async def upsert(conn: AsyncConnection, table: Table, rows: Sequence[Row]) -> None:
     """Insert or replace each row by its primary key; rows that would not change are left alone."""
     if not rows:

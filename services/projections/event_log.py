@@ -21,6 +21,10 @@ class EventLog(Protocol):
         """Up to `limit` events with positions after `after`, in position order."""
         ...
 
+    async def read_stored(self, after: int, limit: int) -> list[dict[str, Any]]:
+        """The same, as stored (JSON objects with their `position`), not checked again: for a rebuild."""
+        ...
+
 
 class IngestEventLog:
     """`GET /v1/events/head` and `GET /v1/events?after=&limit=` of ingest, with the service's API key."""
@@ -33,8 +37,11 @@ class IngestEventLog:
         return int((await self._get("/v1/events/head", {}))["position"])
 
     async def read(self, after: int, limit: int) -> list[Event]:
-        body = await self._get("/v1/events", {"after": after, "limit": limit})
-        return [parse_event(raw, position=raw["position"]) for raw in body["events"]]
+        return [parse_event(raw, position=raw["position"]) for raw in await self.read_stored(after, limit)]
+
+    async def read_stored(self, after: int, limit: int) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = (await self._get("/v1/events", {"after": after, "limit": limit}))["events"]
+        return events
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import Any
 
 Row = dict[str, Any]
@@ -35,8 +36,11 @@ def _time_day(value: Any, fallback: datetime) -> date:
     return fallback.astimezone(UTC).date()
 
 
+_IN_ORDER = attrgetter("time", "position")
+
+
 def _ordered(facts: Iterable[Fact], *types: str) -> list[Fact]:
-    return sorted((f for f in facts if f.type in types), key=lambda f: f.order)
+    return sorted([f for f in facts if f.type in types], key=_IN_ORDER)
 
 
 def _merged(facts: Iterable[Fact]) -> dict[str, Any]:

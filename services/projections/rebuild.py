@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from rich.progress import (
     BarColumn,
@@ -26,17 +27,20 @@ from rich.progress import (
 from rich.text import Text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.events import Event
+from shared.events import Event, parse_event
 
 from .apply import apply_events
 from .catch_up import contiguous_end
 from .event_log import EventLog
+from .replay import fold_everything, load, stored_fact
 from .settings import ProjectionsSettings
 from .state import create_generation, drop_generation, live_generation, save_progress, switch_live
 from .tables import ReadModel, read_model
 
 log = logging.getLogger(__name__)
-Pages = asyncio.Queue[list[Event] | None]
+T = TypeVar("T")
+Pages = asyncio.Queue[tuple[int, list[Any]] | None]
+"""Pages read ahead: the last position of each, and its events checked (as facts while the generation is fresh)."""
 
 
 class _Rate(ProgressColumn):
@@ -54,6 +58,10 @@ async def rebuild(engine: AsyncEngine, events: EventLog, settings: ProjectionsSe
         replay = _Replay(engine, model, events, settings, lambda done, all: bar.update(task, completed=done, total=all))
         while await replay.run() > settings.rebuild_batch:
             pass
+        folding = bar.add_task("Folding", total=replay.position)
+        await fold_everything(engine, model, lambda done: bar.update(folding, completed=done))
+        bar.update(folding, completed=replay.position)
+        replay.fresh = False
         await switch_live(engine, model.generation)
         await asyncio.sleep(settings.live_generation_ttl_seconds + 0.5)
         await replay.run()
@@ -65,19 +73,24 @@ async def rebuild(engine: AsyncEngine, events: EventLog, settings: ProjectionsSe
 
 @contextlib.contextmanager
 def _bar(show: bool) -> Iterator[tuple[Progress, TaskID]]:
-    columns = (TextColumn("Rebuilding"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn())
     with Progress(*columns, disable=not show, transient=False) as bar:
-        yield bar, bar.add_task("rebuild", total=None)
+        yield bar, bar.add_task("Replaying", total=None)
 
 
 class _Replay:
-    """Reads pages ahead while the previous batch is being applied."""
+    """Reads pages ahead while the previous batch is being applied.
+
+    While `fresh` (the generation is not live yet, so nobody else writes to it) it only loads facts and
+    `fold_everything` folds them afterwards; then it applies events as the consumers do.
+    """
 
     def __init__(self, engine: AsyncEngine, model: ReadModel, events: EventLog, settings: ProjectionsSettings,
                  report: Callable[[int, int], object]) -> None:
         self.engine, self.model, self.events, self.settings = engine, model, events, settings
         self.report = report
         self.position = self.watermark = 0
+        self.fresh = True
 
     async def run(self) -> int:
         """Replay up to the current head; returns how many events that was."""
@@ -85,38 +98,61 @@ class _Replay:
         pages: Pages = asyncio.Queue(maxsize=4)
         reader = asyncio.create_task(self._read(head, pages))
         try:
-            batch: list[Event] = []
+            batch: list[Any] = []
+            last = self.position
             while (page := await pages.get()) is not None:
-                batch.extend(page)
+                last, checked = page
+                batch.extend(checked)
                 if len(batch) >= self.settings.rebuild_batch:
-                    await self._apply(batch, head)
+                    await self._apply(batch, last, head)
                     batch = []
-            await self._apply(batch, head)
+            await self._apply(batch, last, head)
             await reader
         finally:
             reader.cancel()
         return self.position - start
 
     async def _read(self, head: int, pages: Pages) -> None:
-        after = self.position
-        while after < head and (page := await self.events.read(after, self.settings.fill_page)):
-            await pages.put(page)
-            after = page[-1].position or after
+        """Pages checked here, so checking the next overlaps writing the last (the database works meanwhile)."""
+        after, check = self.position, stored_fact if self.fresh else _event
+        while after < head and (page := await self.events.read_stored(after, self.settings.fill_page)):
+            after = int(page[-1]["position"])
+            await pages.put((after, _checked(page, check)))
         await pages.put(None)
 
-    async def _apply(self, batch: list[Event], head: int) -> None:
-        if not batch:
-            return
+    async def _apply_events(self, events: list[Event]) -> None:
         try:
-            await apply_events(self.engine, self.model, batch)
+            await apply_events(self.engine, self.model, events)
         except Exception:
-            log.warning("a batch of %d events failed; applying them one by one", len(batch), exc_info=True)
-            for event in batch:
+            log.warning("a batch of %d events failed; applying them one by one", len(events), exc_info=True)
+            for event in events:
                 try:
                     await apply_events(self.engine, self.model, [event])
                 except Exception as error:
                     log.error("event at position %s cannot be applied and is left out: %s", event.position, error)
-        self.position = batch[-1].position or self.position
+
+    async def _apply(self, batch: list[Any], last: int, head: int) -> None:
+        if last <= self.position:
+            return
+        if self.fresh:
+            await load(self.engine, self.model, batch)
+        else:
+            await self._apply_events(batch)
+        self.position = last
         self.watermark = await contiguous_end(self.engine, self.model, self.watermark)
         await save_progress(self.engine, self.model.generation, self.watermark, max(head, self.position))
         self.report(self.position, max(head, self.position))
+
+
+def _event(raw: dict[str, Any]) -> Event:
+    return parse_event(raw, position=raw["position"])
+
+
+def _checked(batch: list[dict[str, Any]], check: Callable[[dict[str, Any]], T]) -> list[T]:
+    checked = []
+    for raw in batch:
+        try:
+            checked.append(check(raw))
+        except Exception as error:
+            log.error("event at position %s is not a valid event and is left out: %s", raw.get("position"), error)
+    return checked

@@ -216,28 +216,31 @@ def _activity_rollup(md: MetaData, p: str, per: str) -> Table:
     )
 
 
-def _fold_activities_into_rollups(activities: Table, days: Table, months: Table, p: str) -> None:
-    function = p + "fold_days"
+def rollup_insert(rollup: Table, rows: str, sign: str = "") -> str:
+    """Add (or with sign '-', take away) the counted activities of `rows` to a rollup: the triggers use it on
+    their transition tables, a rebuild once on the whole `activities` table."""
     levels = ", ".join(f"'{v}'" for v in CONSULTING_OR_ABOVE)
     sums = ["count(*)", "sum(customers)", "sum(colleagues)",
             f"count(*) filter (where level in ({levels}) and outcome_on is not null)"]
     sums += [f"count(*) filter (where level = '{v}')" for v in LEVELS]
     sums += [f"count(*) filter (where activity_type = '{v}')" for v in ACTIVITY_TYPES]
     sums += [f"count(*) filter (where mode = '{v}')" for v in MODES]
+    day = "date_trunc('month', occurred_on)::date" if rollup.name.endswith("_months") else "occurred_on"
+    return (
+        f"INSERT INTO {rollup.name} AS d ({', '.join(DAY_KEY + tuple(DAY_COUNTS))}) "
+        f"SELECT {day}, coalesce(service_id, ''), coalesce(region, ''), coalesce(service_type, ''), "
+        f"{', '.join(sign + s for s in sums)} FROM {rows} "
+        "WHERE recorded AND NOT withdrawn AND occurred_on IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 "
+        f"ON CONFLICT ({', '.join(DAY_KEY)}) DO UPDATE SET "
+        + ", ".join(f"{c} = d.{c} + excluded.{c}" for c in DAY_COUNTS) + ";"
+    )
 
-    def into(rollup: Table, day: str, rows: str, sign: str) -> str:
-        return (
-            f"INSERT INTO {rollup.name} AS d ({', '.join(DAY_KEY + tuple(DAY_COUNTS))}) "
-            f"SELECT {day}, coalesce(service_id, ''), coalesce(region, ''), coalesce(service_type, ''), "
-            f"{', '.join(sign + s for s in sums)} FROM {rows} "
-            "WHERE recorded AND NOT withdrawn AND occurred_on IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 "
-            f"ON CONFLICT ({', '.join(DAY_KEY)}) DO UPDATE SET "
-            + ", ".join(f"{c} = d.{c} + excluded.{c}" for c in DAY_COUNTS) + ";"
-        )
+
+def _fold_activities_into_rollups(activities: Table, days: Table, months: Table, p: str) -> None:
+    function = p + "fold_days"
 
     def fold(rows: str, sign: str) -> str:
-        month = "date_trunc('month', occurred_on)::date"
-        return into(days, "occurred_on", rows, sign) + " " + into(months, month, rows, sign)
+        return rollup_insert(days, rows, sign) + " " + rollup_insert(months, rows, sign)
 
     body = (
         f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
