@@ -32,6 +32,8 @@ class DispatchConfig:
     batch: int
     chunk: int
     idle_seconds: float
+    pipelines: int = 2
+    """Send loops in this process: while one sends, another claims and plans the next batch."""
 
 
 class Dispatcher:
@@ -45,6 +47,9 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
+        await asyncio.gather(*(self._loop() for _ in range(self.config.pipelines)))
+
+    async def _loop(self) -> None:
         while True:
             try:
                 done = await self.pass_once()
@@ -76,6 +81,9 @@ class Dispatcher:
 
     async def drain(self) -> int:
         """Deal with everything due now (tests and the bench)."""
+        return sum(await asyncio.gather(*(self._drain_one() for _ in range(self.config.pipelines))))
+
+    async def _drain_one(self) -> int:
         total = 0
         while done := await self.pass_once():
             total += done
