@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,8 +33,16 @@ def _serve() -> int:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
     app = create_app(settings)
+    _settle_garbage_collector()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(), access_log=False)
     return 0
+
+
+def _settle_garbage_collector() -> None:
+    """Move what start-up built (modules, models, routes: ~140,000 objects) out of the collector's sight:
+    a full collection walking them all paused every request in flight for tens of milliseconds."""
+    gc.collect()
+    gc.freeze()
 
 
 def _import(args: argparse.Namespace) -> int:
