@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections import Counter
+from typing import Annotated, get_args
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,9 +15,12 @@ from .checks import check_events_taking_turns, check_permission
 from .content import BadRequest, read_events
 from .metrics import EVENTS
 from .runtime import Runtime, runtime
+from .store import Status
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
+_ANSWERED = {status: EVENTS.labels(status) for status in get_args(Status)}
+"""Counted once per request and outcome: a label lookup costs microseconds, 500 of them a millisecond or more."""
 
 
 async def _writer(request: Request, ingest: RuntimeDep) -> ApiKey:
@@ -48,8 +52,8 @@ async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Resp
     raws = read_events(request.headers, await request.body(), ingest.limits)
     check_permission(raws, key)
     outcomes = await ingest.committer.append(await check_events_taking_turns(raws))
-    for outcome in outcomes:
-        EVENTS.labels(outcome.status).inc()
+    for status, count in Counter(outcome.status for outcome in outcomes).items():
+        _ANSWERED[status].inc(count)
     body = {"events": [{"id": o.id, "source": o.source, "status": o.status, "position": o.position} for o in outcomes]}
     return Response(orjson.dumps(body), status_code=202, media_type="application/json")
 
