@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -43,19 +44,20 @@ async def insert_new(
 
 
 async def copy_in(conn: AsyncConnection, table: Table, rows: Sequence[Row]) -> None:
-    """Insert rows that are all new (a fresh generation being filled): COPY on PostgreSQL."""
+    """Insert rows that are all new, each with every column (a fresh generation being filled)."""
     if not rows:
         return
     if conn.dialect.name != "postgresql":
         await insert_new(conn, table, rows)
         return
     names = [c.name for c in table.columns]
-    json = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    records = [
-        tuple(orjson.dumps(row.get(name)).decode() if name in json else row.get(name) for name in names)
-        for row in rows
-    ]
+    await copy_records(conn, table, list(map(itemgetter(*names), rows)))
+
+
+async def copy_records(conn: AsyncConnection, table: Table, records: Sequence[tuple[Any, ...]]) -> None:
+    """PostgreSQL's COPY of tuples in the table's column order (JSON columns as JSON text)."""
     raw = await conn.get_raw_connection()
+    names = [c.name for c in table.columns]
     await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=names)  # type: ignore[union-attr]
 
 

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from pydantic import AwareDatetime, TypeAdapter
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from shared.events import EVENT_TYPES
 
 from .apply import append, fact_row, place, serialise
-from .bulk import copy_in, one_of
+from .bulk import copy_in, copy_records, insert_new, one_of
 from .folds import KIND_OF, KINDS, Fact, Row, key_of
 from .tables import ReadModel, rollup_insert
 
@@ -44,7 +45,11 @@ def stored_fact(raw: Mapping[str, Any]) -> Fact:
 async def load(engine: AsyncEngine, model: ReadModel, facts: Sequence[Fact]) -> None:
     """Record facts in one transaction, with their one-row-each rows; the things they touch are folded later."""
     async with engine.begin() as conn:
-        await copy_in(conn, model.facts, [fact_row(f) for f in facts])
+        if conn.dialect.name == "postgresql":
+            records = [(f.position, f.type, f.key, f.time, orjson.dumps(f.data).decode()) for f in facts]
+            await copy_records(conn, model.facts, records)
+        else:
+            await insert_new(conn, model.facts, [fact_row(f) for f in facts])
         await append(conn, model, list(facts))
 
 
