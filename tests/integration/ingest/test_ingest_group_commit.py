@@ -2,14 +2,17 @@ import asyncio
 from typing import Any
 
 import httpx
+import orjson
 from ingest_helpers import event, positions, wait_for_published
 
 from services.ingest.app import create_app
 from services.ingest.checks import check_events
 from services.ingest.examples import EXAMPLES
+from services.ingest.migrate import upgrade
 from services.ingest.runtime import Runtime
 from services.ingest.settings import IngestSettings
-from services.ingest.store import Conflict
+from services.ingest.store import Conflict, EventStore
+from shared.db import make_engine
 
 RECORDED = EXAMPLES["engagement.recorded"]
 
@@ -62,3 +65,27 @@ async def test_concurrent_requests_mixing_repeats_and_new_events_over_http(
     assert [e["position"] for e in log["events"]] == list(range(1, len(ids) + 1))
     messages = await wait_for_published(settings.redis_url, settings.stream_prefix, len(ids))
     assert [body["id"] for body, _ in messages] == ids
+
+
+async def test_two_writers_on_one_store_keep_positions_gap_free(settings: IngestSettings) -> None:
+    """As two ingest processes (or an import beside the service) would: each with its own engine."""
+    engines = [make_engine(settings.database_url_for("ingest"), settings.database_schema) for _ in range(2)]
+    await upgrade(engines[0], settings.database_schema)
+    stores = [EventStore(engine) for engine in engines]
+
+    async def writer(which: int) -> list[Any]:  # one append at a time per store, as its group committer does
+        requests = [[recorded(f"w{which}-{n}"), recorded(f"w{which}-{n + 1}")] for n in range(0, 40, 2)]
+        requests[5].append(recorded("shared"))
+        return [await stores[which].append(check_events(request)) for request in requests]
+
+    answers = [answer for answers in await asyncio.gather(writer(0), writer(1)) for answer in answers]
+    read = await stores[0].read(0, 1000)
+    for store in stores:
+        await store.close()
+    for engine in engines:
+        await engine.dispose()
+    ids = [orjson.loads(event.body)["id"] for event in read]
+    assert [event.position for event in read] == list(range(1, 82))
+    assert sorted(ids) == sorted({f"w{which}-{n}" for which in (0, 1) for n in range(40)} | {"shared"})
+    stored_at = {event_id: position for position, event_id in enumerate(ids, start=1)}
+    assert all(stored_at[o.id] == o.position for answer in answers for o in answer)
