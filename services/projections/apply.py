@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -58,8 +59,25 @@ async def serialise(conn: AsyncConnection, generation: int) -> None:
 
 
 async def _record(conn: AsyncConnection, model: ReadModel, facts: list[Fact]) -> list[Fact]:
-    new = set(await insert_new(conn, model.facts, [fact_row(f) for f in facts], returning="position"))
+    if conn.dialect.name == "postgresql":
+        new = set(await _record_on_postgres(conn, model, facts))
+    else:
+        new = set(await insert_new(conn, model.facts, [fact_row(f) for f in facts], returning="position"))
     return [f for f in facts if f.position in new]
+
+
+async def _record_on_postgres(conn: AsyncConnection, model: ReadModel, facts: list[Fact]) -> list[int]:
+    sql = (
+        f'INSERT INTO "{model.facts.name}" (position, type, key, time, data) SELECT p, t, k, m, d::json '
+        "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(p, t, k, m, d) "
+        "ON CONFLICT (position) DO NOTHING RETURNING position"
+    )
+    columns = (
+        [f.position for f in facts], [f.type for f in facts], [f.key for f in facts], [f.time for f in facts],
+        [orjson.dumps(f.data).decode() for f in facts],
+    )
+    raw = await conn.get_raw_connection()
+    return [row[0] for row in await raw.driver_connection.fetch(sql, *columns)]  # type: ignore[union-attr]
 
 
 def fact_row(fact: Fact) -> Row:
@@ -98,6 +116,8 @@ async def _older_facts_of(
     """The facts already applied of the things touched (the new ones are in hand)."""
     types = sorted({t for t, kind in KIND_OF.items() if any(kind.table == table for table, _ in touched)})
     keys = sorted({key for _, key in touched})
+    if conn.dialect.name == "postgresql":
+        return await _older_facts_on_postgres(conn, model, types, keys, [fact.position for fact in new])
     found: list[Fact] = []
     columns = model.facts.c
     for start in range(0, len(keys), CHUNK):
@@ -108,6 +128,19 @@ async def _older_facts_of(
         found.extend(Fact(p, t, k, _aware(when), d) for p, t, k, when, d in await conn.execute(query))
     fresh = {fact.position for fact in new}
     return [fact for fact in found if fact.position not in fresh]
+
+
+async def _older_facts_on_postgres(
+    conn: AsyncConnection, model: ReadModel, types: list[str], keys: list[str], fresh: list[int]
+) -> list[Fact]:
+    """Straight from the driver, data as JSON text, the batch's own facts left out by a hashed anti-join."""
+    sql = (
+        f'SELECT position, type, key, time, data::text FROM "{model.facts.name}" '
+        "WHERE type = ANY($1::text[]) AND key = ANY($2::text[]) AND position NOT IN (SELECT unnest($3::bigint[]))"
+    )
+    raw = await conn.get_raw_connection()
+    rows = await raw.driver_connection.fetch(sql, types, keys, fresh)  # type: ignore[union-attr]
+    return [Fact(p, t, k, when, orjson.loads(d)) for p, t, k, when, d in rows]
 
 
 def _fold(touched: set[tuple[str, str]], facts: list[Fact]) -> dict[str, list[Row]]:
