@@ -32,6 +32,7 @@ from services.projections.app import consumer_config, open_store
 from services.projections.catch_up import contiguous_end
 from services.projections.projector import Projector
 from services.projections.rebuild import rebuild
+from services.projections.runtime import tune_garbage_collector
 from services.projections.settings import ProjectionsSettings
 from services.projections.tables import read_model
 from shared.consuming import StreamConsumer
@@ -152,6 +153,8 @@ async def rebuilt(settings: ProjectionsSettings, bodies: list[dict[str, Any]]) -
 
 async def main(args: argparse.Namespace) -> None:
     logging.disable(logging.INFO)  # FastStream logs every batch at INFO: not what is being measured
+    if not args.default_gc:
+        tune_garbage_collector()  # as `python -m services.projections` does
     url, schema = await _database(args.database_url)
     prefix = f"bench-{uuid.uuid4().hex[:8]}:"
     settings = ProjectionsSettings.model_validate({
@@ -205,5 +208,6 @@ if __name__ == "__main__":
     parser.add_argument("--redis-url", default=os.environ.get("COPROD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--rebuild-batch", type=int, default=10_000)
+    parser.add_argument("--default-gc", action="store_true", help="leave the garbage collector untuned")
     parser.add_argument("--phases", nargs="+", choices=["live", "rebuild"], default=["live", "rebuild"])
     asyncio.run(main(parser.parse_args()))

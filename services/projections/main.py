@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
+from .runtime import tune_garbage_collector
 from .settings import ProjectionsSettings, get_settings
 
 
@@ -14,6 +15,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
+    tune_garbage_collector()
     if args.command == "rebuild":
         return asyncio.run(_rebuild(settings))
     if args.command == "replay-dead-letters":
