@@ -32,7 +32,7 @@ from shared.events import Event, parse_event
 from .apply import apply_events
 from .catch_up import contiguous_end
 from .event_log import EventLog
-from .replay import fold_everything, load, stored_fact
+from .replay import fold_everything, load, prepare, stored_fact
 from .settings import ProjectionsSettings
 from .state import create_generation, drop_generation, live_generation, save_progress, switch_live
 from .tables import ReadModel, read_model
@@ -54,6 +54,7 @@ async def rebuild(engine: AsyncEngine, events: EventLog, settings: ProjectionsSe
     model = read_model(old + 1)
     await drop_generation(engine, model.generation)  # what an interrupted rebuild left behind
     await create_generation(engine, model.generation)
+    await prepare(engine, model)
     with _bar(show) as (bar, task):
         replay = _Replay(engine, model, events, settings, lambda done, all: bar.update(task, completed=done, total=all))
         while await replay.run() > settings.rebuild_batch:
