@@ -23,7 +23,7 @@ from shared.http import health_router, install_error_handlers
 from shared.streams import dead_letter_stream, make_broker, stream_name
 from shared.tasks import stop_tasks
 
-from . import routes
+from . import pages, routes
 from .assembly import build_delivering
 from .channels.email import EmailSender
 from .clock import Clock, SystemClock
@@ -45,6 +45,7 @@ def create_app(settings: NotifySettings, clock: Clock | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_exception_handler(RequestValidationError, _without_inputs)  # type: ignore[arg-type]
     app.include_router(routes.router)
+    app.include_router(pages.router)
     app.include_router(health_router(lambda: _runtime_of(app).readiness(), app.state.metrics.registry))
     return app
 

@@ -38,7 +38,7 @@ class Renderer:
         )
 
     def render(self, message_id: str, opportunities: Sequence[dict[str, Any]], fmt: Format) -> Message:
-        items = [self._item(o) for o in opportunities]
+        items = [self.describe(o) for o in opportunities]
         context = {"items": items, "format": fmt.value, "stop_url": f"{self.public_url}/stop", "digest": len(items) > 1}
         text_template = "easy_read.txt" if fmt is Format.easy_read else "standard.txt"
         return Message(
@@ -56,7 +56,8 @@ class Renderer:
             },
         )
 
-    def _item(self, data: dict[str, Any]) -> dict[str, Any]:
+    def describe(self, data: dict[str, Any]) -> dict[str, Any]:
+        """An opportunity as the templates show it: plain words, dates written out."""
         starts = data.get("starts_at")
         return {
             "id": data["opportunity_id"],
