@@ -194,6 +194,7 @@ DAY_KEY = ("day", "service_id", "region", "service_type")
 DAY_COUNTS = (
     ["activities", "customers", "colleagues", "consulting_with_outcome"]
     + [f"level_{v}" for v in LEVELS] + [f"type_{v}" for v in ACTIVITY_TYPES] + [f"mode_{v}" for v in MODES]
+    + [f"coproduced_type_{v}" for v in ACTIVITY_TYPES]
 )
 
 
@@ -203,7 +204,8 @@ def _activity_rollup(md: MetaData, p: str, per: str) -> Table:
 
     Kept by PostgreSQL triggers on `activities`, so writers need do nothing; empty on SQLite, where the
     KPI queries read `activities` directly. Missing keys are stored as ''.
-    `consulting_with_outcome` counts activities at consulting or above with any outcome.
+    `consulting_with_outcome` counts activities at consulting or above with any outcome; `coproduced_type_*` the
+    co-produced activities of each type (co-production by type needs both dimensions at once).
     """
     return Table(
         p + f"activity_{per}", md,
@@ -225,6 +227,7 @@ def rollup_insert(rollup: Table, rows: str, sign: str = "") -> str:
     sums += [f"count(*) filter (where level = '{v}')" for v in LEVELS]
     sums += [f"count(*) filter (where activity_type = '{v}')" for v in ACTIVITY_TYPES]
     sums += [f"count(*) filter (where mode = '{v}')" for v in MODES]
+    sums += [f"count(*) filter (where level = 'co_producing' and activity_type = '{v}')" for v in ACTIVITY_TYPES]
     day = "date_trunc('month', occurred_on)::date" if rollup.name.endswith("_months") else "occurred_on"
     return (
         f"INSERT INTO {rollup.name} AS d ({', '.join(DAY_KEY + tuple(DAY_COUNTS))}) "

@@ -4,8 +4,9 @@ from `activity_days`, and the few activities whose outcome came after the period
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, and_, func, or_, select, union_all
+from sqlalchemy import CTE, ColumnElement, Integer, Select, and_, cast, extract, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ACTIVITY_TYPES, CONSULTING_OR_ABOVE, DAY_COUNTS, LEVELS, MODES, ReadModel
@@ -30,21 +31,19 @@ def _previous_month(first_day: date) -> date:
 
 
 def rollup_rows(model: ReadModel, period: Period, filters: Filters) -> CTE:
+    """The rollup rows that make up the period: whole months from `activity_months`, the rest from `activity_days`
+    (`day` is then the first of the month, which is all a grouping by month needs)."""
     d, m = model.activity_days, model.activity_months
     months = whole_months(period)
     if months is None:
-        return select(d.c.service_id, *(d.c[n] for n in DAY_COUNTS)).where(
-            d.c.day.between(period.start, period.end), matching(d, filters)
-        ).cte("rollup")
+        return select(*d.c).where(d.c.day.between(period.start, period.end), matching(d, filters)).cte("rollup")
     first, last = months
     edges = or_(
         and_(d.c.day >= period.start, d.c.day < first),
         and_(d.c.day >= _next_month(last), d.c.day <= period.end),
     )
-    from_days = select(d.c.service_id, *(d.c[n] for n in DAY_COUNTS)).where(edges, matching(d, filters))
-    from_months = select(m.c.service_id, *(m.c[n] for n in DAY_COUNTS)).where(
-        m.c.day.between(first, last), matching(m, filters)
-    )
+    from_days = select(*d.c).where(edges, matching(d, filters))
+    from_months = select(*m.c).where(m.c.day.between(first, last), matching(m, filters))
     return union_all(from_months, from_days).cte("rollup")
 
 
@@ -79,3 +78,40 @@ async def rolled_up(
         by_mode={v: int(found[f"mode_{v}"]) for v in MODES},
     )
     return tally, int(row[-2]), int(row[-1])
+
+
+def rolled_coproduction(
+    model: ReadModel, period: Period, filters: Filters, group_by: str
+) -> Select[*tuple[Any, ...]]:
+    """Activities and co-produced per group from the rollups, in the shape and order that reading `activities`
+    gives: (year, month, activities, co-produced) by month or quarter, else (group, activities, co-produced)."""
+    rows = rollup_rows(model, period, filters)
+    if group_by in ("level", "activity_type"):
+        return _unpivoted(rows, group_by)
+    if group_by in ("month", "quarter"):
+        keys: list[ColumnElement[Any]] = [
+            cast(extract("year", rows.c.day), Integer), cast(extract("month", rows.c.day), Integer)
+        ]
+    else:
+        keys = [func.nullif(rows.c["service_id" if group_by == "service" else group_by], "")]
+    activities = func.sum(rows.c.activities)
+    query = select(*keys, activities, func.sum(rows.c.level_co_producing)).group_by(*keys)
+    return query.having(activities > 0).order_by(*keys)
+
+
+def _unpivoted(rows: CTE, group_by: str) -> Select[*tuple[Any, ...]]:
+    """One row per level (or type) with any activity, ordered by name in SQL so the order is the database's."""
+    if group_by == "level":
+        pairs = {v: (f"level_{v}", "level_co_producing" if v == "co_producing" else None) for v in LEVELS}
+    else:
+        pairs = {v: (f"type_{v}", f"coproduced_type_{v}") for v in ACTIVITY_TYPES}
+    wanted = {name for pair in pairs.values() for name in pair if name}
+    totals = select(*(func.coalesce(func.sum(rows.c[n]), 0).label(n) for n in sorted(wanted))).cte("totals")
+    each = union_all(*(
+        select(
+            literal(value).label("key"), totals.c[count].label("activities"),
+            (totals.c[yes] if yes else literal(0)).label("coproduced"),
+        ).where(totals.c[count] > 0)
+        for value, (count, yes) in pairs.items()
+    )).subquery()
+    return select(each.c.key, each.c.activities, each.c.coproduced).order_by(each.c.key)

@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, extract, func, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, cast, extract, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ReadModel
 from .views_model import Filters, Period, Rate, counted_activities, within
 from .views_other import feedback_matching, in_region, open_on, opportunities_matching
+from .views_rollup import rolled_coproduction
 
 GroupBy = Literal["month", "quarter", "region", "service", "service_type", "activity_type", "level"]
 GROUPINGS: tuple[str, ...] = GroupBy.__args__  # type: ignore[attr-defined]
@@ -74,15 +75,16 @@ def quarter_label(year: int, month: int) -> str:
 
 
 async def coproduction(
-    conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters, group_by: GroupBy
+    conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters, group_by: GroupBy,
+    from_rollup: bool | None = None,
 ) -> list[CoproductionRow]:
-    a = model.activities
+    """From the rollups where they are kept (PostgreSQL) unless `from_rollup=False`, else from `activities`."""
+    if from_rollup is None:
+        from_rollup = conn.dialect.name == "postgresql"
     by_date = group_by in ("month", "quarter")
-    keys = _month(a.c.occurred_on) if by_date else [a.c["service_id" if group_by == "service" else group_by]]
-    coproduced = func.sum(case((a.c.level == "co_producing", 1), else_=0))
-    query = select(*keys, func.count(), coproduced).where(counted_activities(model, period, filters))
+    query = (rolled_coproduction if from_rollup else _scanned_coproduction)(model, period, filters, group_by)
     totals: dict[str | None, tuple[int, int]] = {}
-    for *key, count, yes in await conn.execute(query.group_by(*keys).order_by(*keys)):
+    for *key, count, yes in await conn.execute(query):
         label = (month_label if group_by == "month" else quarter_label)(*key) if by_date else key[0]
         before = totals.get(label, (0, 0))
         totals[label] = (before[0] + int(count), before[1] + int(yes))
@@ -90,6 +92,17 @@ async def coproduction(
         CoproductionRow(group=label, activities=count, coproduced=yes, coproduction_rate=Rate.of(yes, count))
         for label, (count, yes) in totals.items()
     ]
+
+
+def _scanned_coproduction(
+    model: ReadModel, period: Period, filters: Filters, group_by: str
+) -> Select[*tuple[Any, ...]]:
+    a = model.activities
+    by_date = group_by in ("month", "quarter")
+    keys = _month(a.c.occurred_on) if by_date else [a.c["service_id" if group_by == "service" else group_by]]
+    coproduced = func.sum(case((a.c.level == "co_producing", 1), else_=0))
+    query = select(*keys, func.count(), coproduced).where(counted_activities(model, period, filters))
+    return query.group_by(*keys).order_by(*keys)
 
 
 async def training_breakdown(
