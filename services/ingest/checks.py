@@ -10,11 +10,10 @@ from typing import Any
 import orjson
 
 from shared.auth import ApiKey, NotAllowed
-from shared.events import Envelope, Event, InvalidEvent, parse_event
+from shared.events import Event, InvalidEvent, parse_event
 
 from .personal_data import contact_details_in
 from .store import NewEvent
-from .typed import valid_envelope
 
 ProblemList = list[dict[str, Any]]
 _EVENTS_PER_TURN = 100
@@ -72,20 +71,18 @@ def _check_into(raws: Sequence[Any], first_index: int, problems: ProblemList) ->
     return checked
 
 
-def problems_of(raw: Any) -> tuple[Envelope | Event | None, ProblemList]:
-    event: Envelope | Event | None = valid_envelope(raw)
-    if event is None:
-        try:
-            event = parse_event(raw)
-        except InvalidEvent as invalid:
-            return None, [{"field": p.field, "message": p.message} for p in invalid.problems]
+def problems_of(raw: Any) -> tuple[Event | None, ProblemList]:
+    try:
+        event = parse_event(raw)
+    except InvalidEvent as invalid:
+        return None, [{"field": p.field, "message": p.message} for p in invalid.problems]
     found = list(contact_details_in(raw.get("data"), "data"))
     if isinstance(raw.get("subject"), str):
         found.extend(contact_details_in(raw["subject"], "subject"))
     return event, [{"field": field, "message": _personal_data_message(kind)} for field, kind in found]
 
 
-def to_new_event(raw: dict[str, Any], event: Envelope | Event) -> NewEvent:
+def to_new_event(raw: dict[str, Any], event: Event) -> NewEvent:
     return NewEvent(
         source=event.source,
         id=event.id,
