@@ -5,8 +5,11 @@ this module adds what that version lacks, so a handler that commits idempotently
 effects:
 
 - groups are created here at id 0 (FastStream would create them at `$` and miss earlier entries);
-- entries are acknowledged (XACK) one by one, only after the handler returned, i.e. committed;
-  a batch that fails is retried event by event, so one poison event never holds up the others;
+- entries are acknowledged (XACK) only after the handler returned, i.e. committed; a batch that fails
+  is retried event by event, so one poison event never holds up the others;
+- reading and applying overlap: each stream's subscriber checks its batch and queues it, and one applier
+  hands the handler everything queued meanwhile, so the next batches are read and checked while the
+  database commits the last ones (the queue is short, so a slow database slows the readers down);
 - a failed entry stays pending (FastStream's nack does not re-deliver); the reclaimer claims entries
   idle longer than `claim_idle_ms` (a failed or a dead consumer's) in batches and re-handles them;
 - an entry delivered `max_deliveries` times goes to the group's dead-letter stream with its last error;
@@ -19,13 +22,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from faststream import AckPolicy
 from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
+from faststream.redis.message import FAKE_CONSUMER, RedisBatchStreamMessage
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
@@ -46,6 +50,9 @@ class Entry:
     body: dict[str, Any]
 
 
+Parsed = tuple[Entry, Event]
+
+
 @dataclass(frozen=True)
 class ConsumerConfig:
     streams: Sequence[str]
@@ -57,6 +64,7 @@ class ConsumerConfig:
     claim_idle_ms: int = 30_000
     max_deliveries: int = 5
     supervise_every: float = 1.0
+    queued_batches: int = 2
 
 
 class StreamConsumer:
@@ -68,6 +76,7 @@ class StreamConsumer:
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
         self._errors = f"{config.dead_letters}:errors"
+        self._queue: asyncio.Queue[list[Parsed]] = asyncio.Queue(maxsize=config.queued_batches)
 
     def attach(self) -> None:
         for stream in self.config.streams:
@@ -81,6 +90,8 @@ class StreamConsumer:
                     polling_interval=self.config.poll_ms,
                 ),
                 ack_policy=AckPolicy.MANUAL,
+                parser=_unparsed_batch,
+                decoder=_decoded_entries,
             )
             sub(self._on_batch)
             self._subscribers.append(sub)
@@ -95,6 +106,7 @@ class StreamConsumer:
         self._tasks = [
             asyncio.create_task(self._every(self.config.supervise_every, self._supervise)),
             asyncio.create_task(self._every(self.config.claim_idle_ms / 2000, self.reclaim)),
+            asyncio.create_task(self._apply_queued()),
         ]
 
     async def stop(self) -> None:
@@ -104,18 +116,35 @@ class StreamConsumer:
     async def _on_batch(self, body: list[dict[str, Any]], msg: RedisStreamMessage) -> None:
         stream = msg.raw_message["channel"]
         ids = [i.decode() if isinstance(i, bytes) else str(i) for i in msg.raw_message["message_ids"]]
-        await self.process([Entry(stream, entry_id, item) for entry_id, item in zip(ids, body, strict=True)])
+        parsed = await self._parse([Entry(stream, entry_id, item) for entry_id, item in zip(ids, body, strict=True)])
+        if parsed:
+            await self._queue.put(parsed)
+
+    async def _apply_queued(self) -> None:
+        while not self._stopping:
+            parsed = await self._queue.get()
+            while not self._queue.empty():
+                parsed.extend(self._queue.get_nowait())
+            try:
+                await self._handle(parsed)
+            except Exception:  # Redis gone mid-acknowledgement: the entries stay pending and are reclaimed
+                log.warning("%d events were applied but not acknowledged", len(parsed), exc_info=True)
 
     async def process(self, entries: Sequence[Entry]) -> None:
         """Handle entries, acknowledge each one handled; a failure leaves the entry pending with its error."""
-        parsed: list[tuple[Entry, Event]] = []
+        if parsed := await self._parse(entries):
+            await self._handle(parsed)
+
+    async def _parse(self, entries: Sequence[Entry]) -> list[Parsed]:
+        parsed: list[Parsed] = []
         for entry in entries:
             try:
                 parsed.append((entry, parse_event(entry.body, position=entry.body.get("position"))))
             except InvalidEvent as error:
                 await self._dead_letter(entry, f"not a valid event: {error}", deliveries=1)
-        if not parsed:
-            return
+        return parsed
+
+    async def _handle(self, parsed: list[Parsed]) -> None:
         try:
             await self.handle([event for _, event in parsed])
             await self._ack([entry for entry, _ in parsed])
@@ -224,10 +253,23 @@ class StreamConsumer:
                 log.warning("stream upkeep failed; trying again in %.1fs", seconds, exc_info=True)
 
 
+async def _unparsed_batch(message: Mapping[str, Any]) -> RedisBatchStreamMessage:
+    # FastStream's own batch parser decodes each entry, encodes the whole batch as JSON and decodes it
+    # again; `_decoded_entries` decodes each entry once instead.
+    return RedisBatchStreamMessage(raw_message=message, body=b"", consumer=FAKE_CONSUMER, group=None)
+
+
+async def _decoded_entries(msg: RedisBatchStreamMessage) -> list[dict[str, Any]]:
+    return [decode_fields(fields) for fields in msg.raw_message["data"]]
+
+
 def decode_fields(fields: dict[bytes, bytes]) -> dict[str, Any]:
     """The event JSON inside a stream entry written by FastStream's publisher."""
-    data, _headers = WIRE_FORMAT.parse(fields.get(b"__data__", b"{}"))
-    body = orjson.loads(data)
+    try:
+        data, _headers = WIRE_FORMAT.parse(fields.get(b"__data__", b"{}"))
+        body = orjson.loads(data)
+    except (ValueError, IndexError, orjson.JSONDecodeError):  # parse_event refuses it: off to the dead letters
+        return {"unreadable": repr(fields)[:2000]}
     return body if isinstance(body, dict) else {"body": body}
 
 
