@@ -111,6 +111,30 @@ async def test_a_poison_event_goes_to_the_dead_letters_and_the_rest_flow(own_red
     await redis.aclose()
 
 
+async def test_an_entry_that_is_not_an_event_goes_to_the_dead_letters_and_the_rest_flow(
+    own_redis: RedisServer,
+) -> None:
+    seen: list[int] = []
+
+    async def handle(events: Sequence[Event]) -> None:
+        seen.extend(e.position or 0 for e in events)
+
+    redis = Redis.from_url(own_redis.url)
+    await publish(own_redis.url, range(1, 3))
+    await redis.xadd(STREAM, {"__data__": b"\x89 not a FastStream frame"})
+    await redis.xadd(STREAM, {"something": "else"})
+    await publish(own_redis.url, range(3, 5))
+    async with consuming(own_redis.url, handle):
+        await until(lambda: sorted(seen) == [1, 2, 3, 4])
+        deadline = time.monotonic() + 10
+        while len(letters := await list_dead_letters(redis, "t:dead-letters:g")) < 2:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.1)
+    assert all("not a valid event" in letter["error"] for letter in letters)
+    assert (await redis.xpending(STREAM, "g"))["pending"] == 0
+    await redis.aclose()
+
+
 async def test_a_dead_consumers_pending_entries_are_reclaimed(own_redis: RedisServer) -> None:
     redis = Redis.from_url(own_redis.url)
     await publish(own_redis.url, range(1, 4))
