@@ -24,6 +24,10 @@ from .tables import ReadModel
 
 CHUNK = 5000
 _LOCK_BASE = 0x70_726F_6A00_0000  # + generation: one writer per generation at a time (see `serialise`)
+_SERIALISE = text(
+    "SELECT pg_advisory_xact_lock(:key), set_config('enable_seqscan', 'off', true), "
+    "set_config('synchronous_commit', 'off', true)"
+)
 
 
 async def apply_events(engine: AsyncEngine, model: ReadModel, events: Sequence[Event]) -> int:
@@ -51,11 +55,16 @@ def as_facts(events: Iterable[Event]) -> list[Fact]:
 
 
 async def serialise(conn: AsyncConnection, generation: int) -> None:
-    """Folds read other transactions' facts, so writers of one generation take turns (SQLite always does)."""
+    """Folds read other transactions' facts, so writers of one generation take turns (SQLite always does).
+
+    On PostgreSQL, also: every look-up here is by key (tables filled faster than autovacuum analyses them
+    look tiny to the planner); and the commit does not wait for its WAL to reach the disk. The event store is
+    the durable record: a machine crash can lose the last fraction of a second of applied events, whose
+    positions are then missing above the watermark and are filled from the event store like any gap. (The
+    watermark is saved by a waiting commit after the facts it covers, so it never runs ahead of them.)
+    """
     if conn.dialect.name == "postgresql":
-        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_BASE + generation})
-        # Tables filled faster than autovacuum analyses them look tiny to the planner; every look-up here is by key.
-        await conn.execute(text("SET LOCAL enable_seqscan = off"))
+        await conn.execute(_SERIALISE, {"key": _LOCK_BASE + generation})
 
 
 async def _record(conn: AsyncConnection, model: ReadModel, facts: list[Fact]) -> list[Fact]:
@@ -114,7 +123,8 @@ async def _older_facts_of(
     conn: AsyncConnection, model: ReadModel, touched: set[tuple[str, str]], new: list[Fact]
 ) -> list[Fact]:
     """The facts already applied of the things touched (the new ones are in hand)."""
-    types = sorted({t for t, kind in KIND_OF.items() if any(kind.table == table for table, _ in touched)})
+    tables = {table for table, _ in touched}
+    types = sorted(t for t, kind in KIND_OF.items() if kind.table in tables)
     keys = sorted({key for _, key in touched})
     if conn.dialect.name == "postgresql":
         return await _older_facts_on_postgres(conn, model, types, keys, [fact.position for fact in new])
