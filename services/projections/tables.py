@@ -179,6 +179,7 @@ def read_model(generation: int) -> ReadModel:
         Column("channel", NAME),
         Column("status", NAME, doc="sent or failed"),
         Column("dated", Date),
+        Index(p + "notifications_opportunity", "opportunity_id", "status"),  # alerts sent, per opportunity listed
     )
     return ReadModel(
         generation, md, facts, services, activities, commitment_events, training_sessions, attendance,

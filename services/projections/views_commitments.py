@@ -75,11 +75,11 @@ def commitments(model: ReadModel, period: Period, filters: Filters) -> Section[C
     held = held_on(model, period.end)
     open_ids = services_open(model, period.end, filters).subquery()
     current = select(held).where(held.c.held == 1, held.c.service_id.in_(select(open_ids.c.service_id))).subquery()
-    figures = [
+    figures = select(
         select(func.count()).select_from(open_ids).scalar_subquery(),
         select(func.count(current.c.service_id.distinct())).scalar_subquery(),
         select(func.count()).where(current.c.review_due_on < period.end).scalar_subquery(),
-    ]
+    )
     return Section(figures, lambda v: Commitments(
         services=v[0], services_with_commitment=v[1], coverage=Rate.of(v[1], v[0]), due_for_review=v[2]
     ))
