@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, FromClause, Select, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ReadModel
@@ -66,7 +66,10 @@ class Section(Generic[M]):
 async def read_sections(conn: AsyncConnection, sections: Sequence[Section[Any]]) -> list[Any]:
     """Every section's figures in one statement."""
     rows = [section.figures.subquery(f"section_{n}") for n, section in enumerate(sections)]
-    values = [int(v) for v in (await conn.execute(select(*(c for row in rows for c in row.c)))).one()]
+    joined: FromClause = rows[0]
+    for row in rows[1:]:
+        joined = joined.join(row, true())  # one row each: joined side by side
+    values = [int(v) for v in (await conn.execute(select(*(c for r in rows for c in r.c)).select_from(joined))).one()]
     built, at = [], 0
     for section, row in zip(sections, rows, strict=True):
         built.append(section.build(values[at:at + len(row.c)]))
