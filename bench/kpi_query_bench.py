@@ -1,12 +1,17 @@
-"""The KPI summary over a big store: p50/p95 of `/v1/kpis/summary` and of its bare query, on PostgreSQL.
+"""The KPI endpoints over a big store: p50/p95 of every `/v1/kpis/*` endpoint and of their bare queries, PostgreSQL.
 
     .venv/bin/python bench/kpi_query_bench.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 Fills one generation's tables in a schema of its own with COPY (1,000,000 activities across 100 services in 8
-regions by default; `--activities` to scale down), then times, for a whole year and for one region: the summary
-through the HTTP endpoint (in-process ASGI client), the bare query from the `activity_days` rollup ("after"), and
-the bare query scanning `activities` ("before"). `SELECT count(*)` over the activities is the baseline of the run.
-The schema is dropped at the end unless `--keep`.
+regions by default, `--activities` to scale down; and, unless `--activities-only`, 2,000 training sessions with
+20,000 attendances, 50,000 feedback, 1,000 champions, 1,000 opportunities with 100,000 alerts and 10,000
+sign-ups), then times, for a whole year and for one region:
+- the summary through the HTTP endpoint (in-process ASGI client), each call just after a new event was applied
+  ("new event": nothing cached can answer) and called again with nothing new ("repeated");
+- the summary's bare query from the rollups ("after") and scanning `activities` ("before");
+- every breakdown endpoint over HTTP just after a new event, and for `coproduction` its bare query scanning
+  `activities` ("before").
+`SELECT count(*)` over the activities is the baseline of the run. The schema is dropped at the end unless `--keep`.
 """
 
 from __future__ import annotations
@@ -19,20 +24,21 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from pydantic import SecretStr
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.projections.app import create_app
 from services.projections.migrate import upgrade
 from services.projections.settings import ProjectionsSettings
-from services.projections.state import create_generation
+from services.projections.state import create_generation, progress_table
 from services.projections.tables import ACTIVITY_TYPES, LEVELS, MODES, ReadModel, read_model
 from services.projections.views import Filters, Period, summary
 from services.projections.views_model import plan_for_these_values
+from services.projections.views_series import GROUPINGS, GroupBy, coproduction
 from shared.auth import ApiKey
 from shared.db import make_engine
 
@@ -41,6 +47,8 @@ YEAR = Period(date(2025, 4, 1), date(2026, 3, 31))
 REGIONS = [f"region-{n}" for n in range(8)]
 NATIONAL = 0.05
 SERVICE_TYPES = ["supported_accommodation", "retirement_living", "floating_support", "other"]
+ROLES = ["customer", "colleague"]
+KINDS = ["compliment", "comment", "suggestion", "complaint"]
 
 
 def services(count: int) -> list[tuple[Any, ...]]:
@@ -79,6 +87,40 @@ def commitment_events(places: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     ]
 
 
+def the_rest(places: list[tuple[Any, ...]], rng: random.Random) -> dict[str, list[tuple[Any, ...]]]:
+    """Training, feedback, champions, opportunities, sign-ups and alerts, in their tables' column order."""
+    def day() -> date:
+        return YEAR.start + timedelta(days=rng.randrange(365))
+
+    sessions = [(f"t-{n}", day(), f"module {n % 12}", rng.choice(MODES), rng.choice(REGIONS)) for n in range(2_000)]
+    attendance = {(f"t-{rng.randrange(2_000)}", f"p-{rng.randrange(10_000)}", rng.choice(ROLES)) for _ in range(20_000)}
+    feedback = []
+    for n in range(50_000):
+        received, responded = day(), rng.random() < 0.8
+        feedback.append((
+            f"f-{n}", rng.choice(places)[0], received, rng.choice(KINDS), "email", f"theme {n % 20}",
+            received + timedelta(days=rng.randrange(30)) if responded else None, responded and rng.random() < 0.5,
+        ))
+    champions = [(f"ch-{n}", rng.choice(ROLES), date(2024, 1, 1), rng.choice(REGIONS), None) for n in range(1_000)]
+    opportunities = []
+    for n in range(1_000):
+        published, service_id = day(), rng.choice(places)[0] if n % 3 == 0 else None
+        region = rng.choice(REGIONS) if n % 3 == 1 else None
+        scope = "service" if service_id else "regional" if region else "national"
+        opportunities.append((f"o-{n}", f"Opportunity {n}", scope, region, service_id, published,
+                              published + timedelta(days=60), None))
+    sign_ups = {(f"o-{rng.randrange(1_000)}", f"p-{rng.randrange(10_000)}") for _ in range(10_000)}
+    notifications = [
+        (f"n-{n}", f"o-{n % 1_000}", f"ch-{n % 1_000}", "email", "sent" if n % 50 else "failed", day())
+        for n in range(100_000)
+    ]
+    return {
+        "training_sessions": sessions, "attendance": list(attendance), "feedback": feedback,
+        "champions": champions, "opportunities": opportunities,
+        "sign_ups": [(o, p, rng.choice(ROLES), day()) for o, p in sign_ups], "notifications": notifications,
+    }
+
+
 async def copy(engine: AsyncEngine, schema: str, table: str, rows: list[tuple[Any, ...]], columns: list[str]) -> None:
     async with engine.begin() as conn:
         raw = await conn.get_raw_connection()
@@ -87,7 +129,7 @@ async def copy(engine: AsyncEngine, schema: str, table: str, rows: list[tuple[An
         )
 
 
-async def fill(engine: AsyncEngine, schema: str, model: ReadModel, count: int) -> float:
+async def fill(engine: AsyncEngine, schema: str, model: ReadModel, count: int, others: bool) -> float:
     rng = random.Random(20250401)
     places = services(100)
     started = time.perf_counter()
@@ -99,17 +141,26 @@ async def fill(engine: AsyncEngine, schema: str, model: ReadModel, count: int) -
         await copy(engine, schema, model.activities.name, records, columns)
     await copy(engine, schema, model.commitment_events.name, commitment_events(places),
                [c.name for c in model.commitment_events.c])
+    for name, rows in (the_rest(places, rng) if others else {}).items():
+        table = getattr(model, name)
+        await copy(engine, schema, table.name, rows, [c.name for c in table.c])
     async with engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.execute(text("VACUUM ANALYZE"))
     return time.perf_counter() - started
 
 
-async def timed(probe: Callable[[], Awaitable[object]], runs: int) -> tuple[float, float]:
+Probe = Callable[[], Awaitable[object]]
+
+
+async def timed(probe: Probe, runs: int, before: Probe | None = None) -> tuple[float, float]:
+    """p50 and p95 in ms; `before` runs untimed ahead of each call."""
     for _ in range(3):
         await probe()
     took = []
     for _ in range(runs):
+        if before is not None:
+            await before()
         started = time.perf_counter()
         await probe()
         took.append((time.perf_counter() - started) * 1000)
@@ -125,22 +176,51 @@ def app_for(engine: AsyncEngine, url: str, schema: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://bench", headers={"Authorization": f"Bearer {KEY}"})
 
 
-def bare(engine: AsyncEngine, model: ReadModel, filters: Filters, from_rollup: bool) -> Callable[[], Awaitable[object]]:
+Read = Callable[[AsyncConnection], Awaitable[object]]
+
+
+def summary_of(model: ReadModel, filters: Filters, from_rollup: bool) -> Read:
+    async def read(conn: AsyncConnection) -> object:
+        return await summary(conn, model, YEAR, filters, from_rollup)
+
+    return read
+
+
+def scanned_coproduction(model: ReadModel, filters: Filters, group_by: GroupBy) -> Read:
+    async def read(conn: AsyncConnection) -> object:
+        return await coproduction(conn, model, YEAR, filters, group_by, from_rollup=False)
+
+    return read
+
+
+def bare(engine: AsyncEngine, read: Read) -> Probe:
     async def probe() -> object:
         async with engine.connect() as conn:
             await plan_for_these_values(conn)
-            return await summary(conn, model, YEAR, filters, from_rollup)
+            return await read(conn)
 
     return probe
 
 
-def over_http(client: httpx.AsyncClient, params: dict[str, str]) -> Callable[[], Awaitable[object]]:
+def over_http(client: httpx.AsyncClient, path: str, params: dict[str, str]) -> Probe:
     async def probe() -> object:
-        response = await client.get("/v1/kpis/summary", params={"from": "2025-04-01", "to": "2026-03-31", **params})
+        response = await client.get(f"/v1/kpis/{path}", params={"from": "2025-04-01", "to": "2026-03-31", **params})
         response.raise_for_status()
         return response
 
     return probe
+
+
+def new_event(engine: AsyncEngine, model: ReadModel) -> Probe:
+    """What applying an event does to what the endpoints see: the watermark moves on."""
+    async def moved() -> object:
+        async with engine.begin() as conn:
+            return await conn.execute(
+                update(progress_table).where(progress_table.c.generation == model.generation)
+                .values(watermark=progress_table.c.watermark + 1, head=progress_table.c.head + 1)
+            )
+
+    return moved
 
 
 async def measure(engine: AsyncEngine, url: str, schema: str, model: ReadModel, runs: int) -> None:
@@ -149,18 +229,29 @@ async def measure(engine: AsyncEngine, url: str, schema: str, model: ReadModel, 
             return await conn.scalar(text(f"SELECT count(*) FROM {model.activities.name}"))
 
     base50, base95 = await timed(count_all, runs)
-    print(f"baseline  SELECT count(*) FROM activities        p50 {base50:7.1f} ms  p95 {base95:7.1f} ms")
+    print(f"baseline   SELECT count(*) FROM activities            p50 {base50:7.1f} ms  p95 {base95:7.1f} ms")
+    moved = new_event(engine, model)
+
+    async def show(label: str, name: str, probe: Probe, count: int, before: Probe | None = None) -> None:
+        p50, p95 = await timed(probe, count, before)
+        print(f"{label:10} {name:40} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  ({p95 / base95:5.2f}x baseline p95)")
+
     async with app_for(engine, url, schema) as client:
         for label, filters in (("whole year", Filters()), ("one region", Filters(region=REGIONS[3]))):
             params = {"region": filters.region} if filters.region else {}
-            probes = [
-                ("HTTP /v1/kpis/summary (rollup)", over_http(client, params)),
-                ("bare summary query (rollup, after)", bare(engine, model, filters, True)),
-                ("bare summary query (scan, before)", bare(engine, model, filters, False)),
-            ]
-            for name, probe in probes:
-                p50, p95 = await timed(probe, runs if "before" not in name else max(runs // 10, 5))
-                print(f"{label:10} {name:36} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  ({p95 / base95:5.2f}x baseline p95)")
+            few = max(runs // 10, 5)
+            await show(label, "HTTP summary, new event", over_http(client, "summary", params), runs, moved)
+            await show(label, "HTTP summary, repeated", over_http(client, "summary", params), runs)
+            await show(label, "bare summary (rollup, after)", bare(engine, summary_of(model, filters, True)), runs)
+            await show(label, "bare summary (scan, before)", bare(engine, summary_of(model, filters, False)), few)
+            for group_by in cast(tuple[GroupBy, ...], GROUPINGS):
+                asked = {**params, "group_by": group_by}
+                await show(label, f"HTTP coproduction/{group_by}, new event",
+                           over_http(client, "coproduction", asked), runs, moved)
+                await show(label, f"bare coproduction/{group_by} (scan, before)",
+                           bare(engine, scanned_coproduction(model, filters, group_by)), few)
+            for path in ("training", "feedback", "opportunities", "commitments"):
+                await show(label, f"HTTP {path}, new event", over_http(client, path, params), runs, moved)
 
 
 async def main() -> None:
@@ -169,6 +260,7 @@ async def main() -> None:
     parser.add_argument("--activities", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="keep the schema afterwards")
+    parser.add_argument("--activities-only", action="store_true", help="leave training, feedback and the rest empty")
     parser.add_argument("--reuse", metavar="SCHEMA", help="measure a schema kept by an earlier --keep run")
     args = parser.parse_args()
     schema = args.reuse or f"kpi_bench_{uuid.uuid4().hex[:8]}"
@@ -178,8 +270,10 @@ async def main() -> None:
         if not args.reuse:
             await upgrade(engine, schema)
             await create_generation(engine, 1)
-            took = await fill(engine, schema, model, args.activities)
-            print(f"filled {args.activities:,} activities (100 services, 8 regions) in {took:.1f} s, schema {schema}")
+            took = await fill(engine, schema, model, args.activities, not args.activities_only)
+            also = "" if args.activities_only else " and the other tables"
+            print(f"filled {args.activities:,} activities (100 services, 8 regions){also} in {took:.1f} s, "
+                  f"schema {schema}")
         await measure(engine, args.database_url, schema, model, args.runs)
     finally:
         if not (args.keep or args.reuse):
