@@ -147,7 +147,7 @@ async def rebuilt(settings: ProjectionsSettings, bodies: list[dict[str, Any]]) -
     await rebuild(engine, MemoryLog(bodies), settings, show=True)
     total = time.perf_counter() - started
     await engine.dispose()
-    pause = settings.live_generation_ttl_seconds + 0.5 + settings.rebuild_drop_grace_seconds  # waits, not work
+    pause = settings.live_generation_ttl_seconds  # at most this is waited, not worked, at the switch
     return len(bodies) / total, len(bodies) / (total - pause)
 
 
@@ -160,7 +160,6 @@ async def main(args: argparse.Namespace) -> None:
     settings = ProjectionsSettings.model_validate({
         "database_url": url, "database_schema": schema, "redis_url": args.redis_url, "stream_prefix": prefix,
         "batch_size": args.batch_size, "fill_page": 5000, "rebuild_batch": args.rebuild_batch,
-        "rebuild_drop_grace_seconds": 0,
     })
     bodies = story(args.events)
     redis = Redis.from_url(args.redis_url)

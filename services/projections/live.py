@@ -10,7 +10,7 @@ from .state import live_generation
 
 
 class LiveGeneration:
-    def __init__(self, engine: AsyncEngine, ttl: float = 1.0) -> None:
+    def __init__(self, engine: AsyncEngine, ttl: float = 0.25) -> None:
         self._engine, self._ttl = engine, ttl
         self._generation = 0
         self._read_at = float("-inf")

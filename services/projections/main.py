@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 from collections.abc import Sequence
 
 from .runtime import tune_garbage_collector
 from .settings import ProjectionsSettings, get_settings
+
+BUSY = 75  # EX_TEMPFAIL: another rebuild is running; try again later
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,12 +39,16 @@ async def _rebuild(settings: ProjectionsSettings) -> int:
     from .app import open_store
     from .event_log import IngestEventLog
     from .rebuild import rebuild
+    from .rebuild_lock import RebuildRunning
 
     engine, _ = await open_store(settings)
     key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
     events = IngestEventLog(settings.ingest_url, key)
     try:
         generation = await rebuild(engine, events, settings)
+    except RebuildRunning as running:
+        print(running, file=sys.stderr)
+        return BUSY
     finally:
         await events.aclose()
         await engine.dispose()

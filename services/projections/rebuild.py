@@ -1,9 +1,15 @@
 """Rebuild: replay the event store from position 0 into a new generation, then swap it in.
 
 The live generation keeps serving (and the consumers keep applying to it) until the new one has caught up
-with the head; then the new one becomes live, the consumers follow within `live_generation_ttl_seconds`,
-the rebuild catches up once more and drops the old tables. Anything a consumer still applied to the old
-generation after the last catch-up is found as a gap in the new one and filled from the event store.
+with the head; then the new one becomes live, and the old one is dropped once its writers and readers are
+done (state.py `drop_generation`). From then on no write to the old generation can succeed, so one last
+catch-up from the event store finds every event that was applied to it and not yet to the new one. A write
+that fails because its tables are gone is not acknowledged: the consumer retries it, and the catch-up task
+fills the gap from the event store meanwhile. Nothing is lost or counted twice (applying is idempotent).
+
+The drop waits out `live_generation_ttl_seconds` after the switch (overlapped with a catch-up): not for the
+figures, which are right either way, but so that consumers still holding the old generation in their cache
+are not made to fail and retry. Only one rebuild runs at a time (rebuild_lock.py).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -32,9 +39,10 @@ from shared.events import Event, parse_event
 from .apply import apply_events
 from .catch_up import contiguous_end
 from .event_log import EventLog
+from .rebuild_lock import one_rebuild
 from .replay import fold_everything, load, prepare, stored_fact
 from .settings import ProjectionsSettings
-from .state import create_generation, drop_generation, live_generation, save_progress, switch_live
+from .state import create_generation, drop_generation, generations, live_generation, save_progress, switch_live
 from .tables import ReadModel, read_model
 
 log = logging.getLogger(__name__)
@@ -49,25 +57,33 @@ class _Rate(ProgressColumn):
 
 
 async def rebuild(engine: AsyncEngine, events: EventLog, settings: ProjectionsSettings, show: bool = True) -> int:
-    """Rebuild into the next generation and make it live; returns that generation."""
-    old = await live_generation(engine)
-    model = read_model(old + 1)
-    await drop_generation(engine, model.generation)  # what an interrupted rebuild left behind
-    await create_generation(engine, model.generation)
-    await prepare(engine, model)
-    with _bar(show) as (bar, task):
-        replay = _Replay(engine, model, events, settings, lambda done, all: bar.update(task, completed=done, total=all))
-        while await replay.run() > settings.rebuild_batch:
-            pass
-        folding = bar.add_task("Folding", total=replay.position)
-        await fold_everything(engine, model, lambda done: bar.update(folding, completed=done))
-        bar.update(folding, completed=replay.position)
-        replay.fresh = False
-        await switch_live(engine, model.generation)
-        await asyncio.sleep(settings.live_generation_ttl_seconds + 0.5)
-        await replay.run()
-    await asyncio.sleep(settings.rebuild_drop_grace_seconds)
-    await drop_generation(engine, old)
+    """Rebuild into the next generation and make it live; returns that generation.
+
+    Raises RebuildRunning, having changed nothing, if another rebuild is running.
+    """
+    async with one_rebuild(engine):
+        old = await live_generation(engine)
+        model = read_model(old + 1)
+        for left in await generations(engine) - {old}:  # what a killed rebuild left behind
+            await drop_generation(engine, left)
+        await create_generation(engine, model.generation)
+        await prepare(engine, model)
+        with _bar(show) as (bar, task):
+            replay = _Replay(
+                engine, model, events, settings, lambda done, all: bar.update(task, completed=done, total=all)
+            )
+            while await replay.run() > settings.rebuild_batch:
+                pass
+            folding = bar.add_task("Folding", total=replay.position)
+            await fold_everything(engine, model, lambda done: bar.update(folding, completed=done))
+            bar.update(folding, completed=replay.position)
+            replay.fresh = False
+            await switch_live(engine, model.generation)
+            switched = time.monotonic()
+            await replay.run()
+            await asyncio.sleep(max(0.0, settings.live_generation_ttl_seconds - (time.monotonic() - switched)))
+            await drop_generation(engine, old)
+            await replay.run()
     log.info("generation %d is live; generation %d is dropped", model.generation, old)
     return model.generation
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from shared.http import scoped
 
 from . import csv
-from .state import Progress, progress
+from .state import reading
 from .tables import ReadModel, read_model
 from .views import Filters, Period, financial_year, summary
 from .views_commitments import ServiceCommitment, commitments_by_service
@@ -78,8 +78,7 @@ View = Callable[[AsyncConnection, ReadModel], Awaitable[Any]]
 
 async def _read(request: Request, view: View) -> tuple[Any, dict[str, Any]]:
     engine: AsyncEngine = request.app.state.engine
-    now: Progress = await progress(engine)
-    async with engine.connect() as conn:
+    async with reading(engine) as (conn, now):
         await plan_for_these_values(conn)
         found = await view(conn, read_model(now.generation))
     updated = now.updated_at.isoformat() if now.updated_at else None

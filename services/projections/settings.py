@@ -22,12 +22,11 @@ class ProjectionsSettings(CommonSettings):
         "are fetched from ingest"
     )
     progress_every_seconds: float = Field(default=0.5, gt=0, description="how often the watermark and head move")
-    live_generation_ttl_seconds: float = Field(default=1.0, gt=0, description="how long the live generation is cached")
+    live_generation_ttl_seconds: float = Field(
+        default=0.25, gt=0, description="how long the live generation is cached (a rebuild's switch waits this long)"
+    )
     fill_page: int = Field(default=5000, ge=1, le=10_000, description="events per page read back from ingest")
     rebuild_batch: int = Field(default=10_000, ge=1, description="events per transaction while rebuilding")
-    rebuild_drop_grace_seconds: float = Field(
-        default=10.0, ge=0, description="how long the old tables outlive a rebuild's switch, for queries reading them"
-    )
 
 
 @lru_cache

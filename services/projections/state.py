@@ -2,16 +2,22 @@
 
 `watermark` is gap-free: every position up to it is applied to that generation. `head` is the event store's
 last position as last seen, so `head - watermark` is how far behind the figures are.
+
+A generation's tables are dropped only when nobody can be reading or writing them: readers hold a shared
+lock (`reading`), writers the generation's own (apply.py `serialise`), and the drop takes both exclusively.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .apply import serialise
 from .tables import read_model
 
 metadata = MetaData()
@@ -27,6 +33,7 @@ progress_table = Table(
     Column("head", BigInteger, nullable=False),
     Column("updated_at", DateTime(timezone=True)),
 )
+_READERS_LOCK = 0x636F_7002  # with the schema's hash, like the rebuild's lock
 
 
 @dataclass(frozen=True)
@@ -50,15 +57,49 @@ async def create_generation(engine: AsyncEngine, generation: int) -> None:
 
 
 async def drop_generation(engine: AsyncEngine, generation: int) -> None:
+    """Drop once its writers and every reader are done; later writes to it fail (and are retried elsewhere)."""
     async with engine.begin() as conn:
+        await serialise(conn, generation)
+        await _readers_lock(conn, "pg_advisory_xact_lock")
         await conn.run_sync(read_model(generation).metadata.drop_all)
         await conn.execute(progress_table.delete().where(progress_table.c.generation == generation))
 
 
+async def generations(engine: AsyncEngine) -> set[int]:
+    """Every generation that has a progress row: the live one, and any a killed rebuild left behind."""
+    async with engine.connect() as conn:
+        return set((await conn.scalars(select(progress_table.c.generation))).all())
+
+
 async def live_generation(engine: AsyncEngine) -> int:
     async with engine.connect() as conn:
-        found = await conn.scalar(select(live.c.generation).where(live.c.id == 1))
+        return await _live_on(conn)
+
+
+async def _live_on(conn: AsyncConnection) -> int:
+    found = await conn.scalar(select(live.c.generation).where(live.c.id == 1))
     return int(found) if found is not None else 1
+
+
+@contextlib.asynccontextmanager
+async def reading(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, Progress]]:
+    """A connection to read the live generation on, and how up to date it is: its tables stay until it closes.
+
+    PostgreSQL: a shared lock that a drop waits for, taken before the live generation is read, so a reader
+    sees either a generation that stays or the new one. SQLite (WAL): one read transaction, one snapshot, in
+    which the tables read stay whatever is dropped meanwhile.
+    """
+    async with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            await _readers_lock(conn, "pg_advisory_xact_lock_shared")
+        else:
+            await conn.exec_driver_sql("BEGIN")
+        yield conn, await _generation_progress_on(conn, await _live_on(conn))
+
+
+async def _readers_lock(conn: AsyncConnection, function: str) -> None:
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text(f"SELECT {function}({_READERS_LOCK}, hashtext(current_schema()))"))
 
 
 async def switch_live(engine: AsyncEngine, generation: int) -> None:
@@ -68,7 +109,11 @@ async def switch_live(engine: AsyncEngine, generation: int) -> None:
 
 async def generation_progress(engine: AsyncEngine, generation: int) -> Progress:
     async with engine.connect() as conn:
-        row = (await conn.execute(select(progress_table).where(progress_table.c.generation == generation))).first()
+        return await _generation_progress_on(conn, generation)
+
+
+async def _generation_progress_on(conn: AsyncConnection, generation: int) -> Progress:
+    row = (await conn.execute(select(progress_table).where(progress_table.c.generation == generation))).first()
     if row is None:
         return Progress(generation, 0, 0, 0, None)
     return Progress(generation, row.watermark, row.head, max(row.head - row.watermark, 0), _aware(row.updated_at))

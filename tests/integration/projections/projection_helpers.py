@@ -75,8 +75,7 @@ def projections_settings(
     return ProjectionsSettings.model_validate({
         "database_url": database.url, "database_schema": database.schema, "redis_url": redis_url,
         "stream_prefix": prefix, "api_keys": API_KEYS, "ingest_url": ingest_url, "service_api_key": SERVICE_KEY,
-        "claim_idle_ms": 300, "gap_wait_seconds": 0.5, "progress_every_seconds": 0.1, "poll_ms": 20,
-        "rebuild_drop_grace_seconds": 0.5, **over,
+        "claim_idle_ms": 300, "gap_wait_seconds": 0.5, "progress_every_seconds": 0.1, "poll_ms": 20, **over,
     })
 
 
@@ -87,7 +86,7 @@ def env_of(settings: ProjectionsSettings, port: int) -> dict[str, str]:
         "COPROD_SERVICE_API_KEY": SERVICE_KEY, "COPROD_PROJECTIONS_PORT": str(port),
         "COPROD_CLAIM_IDLE_MS": str(settings.claim_idle_ms), "COPROD_GAP_WAIT_SECONDS": str(settings.gap_wait_seconds),
         "COPROD_PROGRESS_EVERY_SECONDS": "0.1", "COPROD_LOG_LEVEL": "WARNING", "COPROD_POLL_MS": "20",
-        "COPROD_API_KEYS": json.dumps(API_KEYS), "COPROD_HOST": "127.0.0.1", "COPROD_REBUILD_DROP_GRACE_SECONDS": "0.5",
+        "COPROD_API_KEYS": json.dumps(API_KEYS), "COPROD_HOST": "127.0.0.1",
     }
     if settings.database_schema:
         env["COPROD_DATABASE_SCHEMA"] = settings.database_schema
