@@ -32,6 +32,7 @@ from .migrate import upgrade
 from .projector import Projector
 from .settings import ProjectionsSettings
 from .state import create_generation, progress
+from .views_cache import Answers
 
 GROUP = "projections"
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def create_app(settings: ProjectionsSettings) -> FastAPI:
     app = FastAPI(title="coprod projections", version="1", lifespan=_lifespan)
     app.state.settings = settings
     app.state.metrics = metrics = Metrics()
+    app.state.answers = Answers()
     install_error_handlers(app)
     app.include_router(dead_letter_routes.router)
     if (routes := _views_routes()) is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -18,6 +18,7 @@ from . import csv
 from .state import reading
 from .tables import ReadModel, read_model
 from .views import Filters, Period, financial_year, summary
+from .views_cache import Answers, stamp_of
 from .views_commitments import ServiceCommitment, commitments_by_service
 from .views_model import Rate, plan_for_these_values
 from .views_series import (
@@ -76,11 +77,18 @@ Parameters = Annotated[Asked, Depends(asked)]
 View = Callable[[AsyncConnection, ReadModel], Awaitable[Any]]
 
 
-async def _read(request: Request, view: View) -> tuple[Any, dict[str, Any]]:
+async def _read(request: Request, question: Hashable, view: View) -> tuple[Any, dict[str, Any]]:
+    """The view's answer to `question`, kept until the figures move (views_cache)."""
     engine: AsyncEngine = request.app.state.engine
+    answers: Answers = request.app.state.answers
     async with reading(engine) as (conn, now):
-        await plan_for_these_values(conn)
-        found = await view(conn, read_model(now.generation))
+        model = read_model(now.generation)
+        stamp = await stamp_of(conn, model, now.position)
+        found = answers.get(stamp, question)
+        if found is None:
+            await plan_for_these_values(conn)
+            found = await view(conn, model)
+            answers.put(stamp, question, found)
     updated = now.updated_at.isoformat() if now.updated_at else None
     return found, {"position": now.position, "lag": now.lag, "updated_at": updated}
 
@@ -98,7 +106,7 @@ def _csv(text: str, name: str) -> Response:
 
 
 async def _series(request: Request, p: Asked, name: str, view: View, model: type[BaseModel], **extra: Any) -> Response:
-    rows, as_of = await _read(request, view)
+    rows, as_of = await _read(request, (name, p.period, p.filters), view)
     body = {**_heading(p), **extra, "rows": [row.model_dump(mode="json") for row in rows], "as_of": as_of}
     if not p.as_csv:
         return JSONResponse(body)
@@ -115,7 +123,9 @@ async def get_summary(request: Request, p: Parameters) -> Response:
     own or their service's) and `service_id`; notifications by none. A filter that does not apply leaves the figure
     whole.
     """
-    figures, as_of = await _read(request, lambda conn, m: summary(conn, m, p.period, p.filters))
+    figures, as_of = await _read(
+        request, ("summary", p.period, p.filters), lambda conn, m: summary(conn, m, p.period, p.filters)
+    )
     body = {**figures.model_dump(mode="json", by_alias=True), "as_of": as_of}
     return _csv(csv.summary_csv(body), "summary") if p.as_csv else JSONResponse(body)
 
@@ -130,7 +140,7 @@ async def get_coproduction(request: Request, p: Parameters, group_by: str = "mon
     async def view(conn: AsyncConnection, m: ReadModel) -> list[dict[str, Any]]:
         return [_keyed(row, chosen) for row in await coproduction(conn, m, p.period, p.filters, chosen)]
 
-    rows, as_of = await _read(request, view)
+    rows, as_of = await _read(request, ("coproduction", group_by, p.period, p.filters), view)
     body = {**_heading(p), "group_by": group_by, "rows": rows, "as_of": as_of}
     if not p.as_csv:
         return JSONResponse(body)
