@@ -102,6 +102,8 @@ class CatchUp:
     async def fill(self, model: ReadModel, after: int, head: int) -> None:
         log.info("events %d to %d have not arrived through Redis; reading them from the event store", after + 1, head)
         while after < head and (events := await self.events.read(after, self.page)):
+            if await self.live.get() != model.generation:
+                return  # a rebuild switched: the new generation's gaps are the next step's
             await self._apply(model, events)
             after = self._filled_through = events[-1].position or after
 
