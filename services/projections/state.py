@@ -1,7 +1,8 @@
 """The fixed tables (migrated by alembic): which generation is live, and how far each generation has got.
 
 `watermark` is gap-free: every position up to it is applied to that generation. `head` is the event store's
-last position as last seen, so `head - watermark` is how far behind the figures are.
+last position as last seen, so `head - watermark` is how far behind the figures are. `read_model_version` is
+the READ_MODEL_VERSION its tables were built with (upgrade.py rebuilds a live one built with an older one).
 
 A generation's tables are dropped only when nobody can be reading or writing them: readers hold a shared
 lock (`reading`), writers the generation's own (apply.py `serialise`), and the drop takes both exclusively.
@@ -18,7 +19,7 @@ from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, s
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .apply import serialise
-from .tables import read_model
+from .tables import READ_MODEL_VERSION, read_model
 
 metadata = MetaData()
 live = Table(
@@ -32,6 +33,7 @@ progress_table = Table(
     Column("watermark", BigInteger, nullable=False),
     Column("head", BigInteger, nullable=False),
     Column("updated_at", DateTime(timezone=True)),
+    Column("read_model_version", Integer, nullable=False, server_default="1"),
 )
 _READERS_LOCK = 0x636F_7002  # with the schema's hash, like the rebuild's lock
 
@@ -45,15 +47,26 @@ class Progress:
     head: int
     lag: int
     updated_at: datetime | None
+    version: int
 
 
 async def create_generation(engine: AsyncEngine, generation: int) -> None:
-    """Create the read-model tables of `generation` (if missing) and its progress row."""
+    """Create the read-model tables of `generation` (if missing) and its progress row.
+
+    One built by an older READ_MODEL_VERSION is left as it is until its rebuild: a table added since, created
+    empty beside the others, would give figures of nothing rather than an error (routes.py answers 503 for those).
+    """
     async with engine.begin() as conn:
+        found = await conn.scalar(
+            select(progress_table.c.read_model_version).where(progress_table.c.generation == generation)
+        )
+        if found is not None and found < READ_MODEL_VERSION:
+            return
         await conn.run_sync(read_model(generation).metadata.create_all)
-        found = await conn.scalar(select(progress_table.c.generation).where(progress_table.c.generation == generation))
         if found is None:
-            await conn.execute(progress_table.insert().values(generation=generation, watermark=0, head=0))
+            await conn.execute(progress_table.insert().values(
+                generation=generation, watermark=0, head=0, read_model_version=READ_MODEL_VERSION
+            ))
 
 
 async def drop_generation(engine: AsyncEngine, generation: int) -> None:
@@ -115,8 +128,9 @@ async def generation_progress(engine: AsyncEngine, generation: int) -> Progress:
 async def _generation_progress_on(conn: AsyncConnection, generation: int) -> Progress:
     row = (await conn.execute(select(progress_table).where(progress_table.c.generation == generation))).first()
     if row is None:
-        return Progress(generation, 0, 0, 0, None)
-    return Progress(generation, row.watermark, row.head, max(row.head - row.watermark, 0), _aware(row.updated_at))
+        return Progress(generation, 0, 0, 0, None, READ_MODEL_VERSION)
+    lag = max(row.head - row.watermark, 0)
+    return Progress(generation, row.watermark, row.head, lag, _aware(row.updated_at), row.read_model_version)
 
 
 async def progress(engine: AsyncEngine) -> Progress:

@@ -33,6 +33,9 @@ from sqlalchemy.engine import Connection
 from shared.events.base import Mode
 from shared.events.engagement import ActivityType, Level
 
+READ_MODEL_VERSION = 2
+"""Bump whenever a generation's tables or what they hold change: a live generation built with a lower version
+is rebuilt when the projections start (upgrade.py). 1: before the `coproduced_type_*` rollup columns."""
 ID = String(200)
 NAME = String(64)
 
