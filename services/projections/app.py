@@ -32,6 +32,7 @@ from .migrate import upgrade
 from .projector import Projector
 from .settings import ProjectionsSettings
 from .state import create_generation, progress
+from .upgrade import Upgrade
 from .views_cache import Answers
 
 GROUP = "projections"
@@ -102,6 +103,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine, events, live, redis, prefix=settings.stream_prefix, dead_letters=config.dead_letters,
         gap_wait=settings.gap_wait_seconds, page=settings.fill_page, metrics=metrics,
     )
+    app.state.upgrade = upgrade = Upgrade(engine, events, settings)
     projector = Projector(engine, live, metrics, on_applied=catch_up.nudge)
     consumer = StreamConsumer(broker, redis, config, projector.handle)
     consumer.attach()
@@ -112,6 +114,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     tasks = [
         asyncio.create_task(catch_up.run(settings.progress_every_seconds), name="projections-catch-up"),
         asyncio.create_task(_observe(metrics, redis, config), name="projections-metrics"),
+        asyncio.create_task(upgrade.run(), name="projections-upgrade"),
     ]
     try:
         yield
@@ -140,6 +143,8 @@ async def _readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
         checks["database"] = "ok"
         checks.update(generation=now.generation, position=now.position, head=now.head, lag=now.lag)
         checks["behind"] = "up to date" if now.lag == 0 else f"{now.lag} events behind the event store"
+        if (rebuilding := await app.state.upgrade.rebuilding()) is not None:
+            checks["rebuilding"] = rebuilding.reason
     except Exception as error:
         checks["database"] = f"not answering: {error}"
     try:
@@ -147,4 +152,4 @@ async def _readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
         checks["redis"] = "ok"
     except Exception as error:
         checks["redis"] = f"not answering: {error}"
-    return checks["database"] == "ok" and checks["redis"] == "ok", checks
+    return checks["database"] == "ok" and checks["redis"] == "ok" and "rebuilding" not in checks, checks

@@ -42,8 +42,16 @@ from .event_log import EventLog
 from .rebuild_lock import one_rebuild
 from .replay import fold_everything, load, prepare, stored_fact
 from .settings import ProjectionsSettings
-from .state import create_generation, drop_generation, generations, live_generation, save_progress, switch_live
-from .tables import ReadModel, read_model
+from .state import (
+    create_generation,
+    drop_generation,
+    generation_progress,
+    generations,
+    live_generation,
+    save_progress,
+    switch_live,
+)
+from .tables import READ_MODEL_VERSION, ReadModel, read_model
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -56,13 +64,19 @@ class _Rate(ProgressColumn):
         return Text(f"{task.speed or 0:,.0f} events/s")
 
 
-async def rebuild(engine: AsyncEngine, events: EventLog, settings: ProjectionsSettings, show: bool = True) -> int:
+async def rebuild(
+    engine: AsyncEngine, events: EventLog, settings: ProjectionsSettings, show: bool = True, outdated_only: bool = False
+) -> int:
     """Rebuild into the next generation and make it live; returns that generation.
 
-    Raises RebuildRunning, having changed nothing, if another rebuild is running.
+    Raises RebuildRunning, having changed nothing, if another rebuild is running. With `outdated_only`, returns
+    the live generation untouched unless an older READ_MODEL_VERSION built it: asked under the lock, so workers
+    that start together after an upgrade rebuild once.
     """
     async with one_rebuild(engine):
         old = await live_generation(engine)
+        if outdated_only and (await generation_progress(engine, old)).version >= READ_MODEL_VERSION:
+            return old
         model = read_model(old + 1)
         for left in await generations(engine) - {old}:  # what a killed rebuild left behind
             await drop_generation(engine, left)

@@ -10,13 +10,15 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.http import scoped
 
 from . import csv
 from .state import reading
-from .tables import ReadModel, read_model
+from .tables import READ_MODEL_VERSION, ReadModel, read_model
+from .upgrade import Rebuilding, Upgrade
 from .views import Filters, Period, financial_year, summary
 from .views_cache import Answers, stamp_of
 from .views_commitments import ServiceCommitment, commitments_by_service
@@ -78,19 +80,36 @@ View = Callable[[AsyncConnection, ReadModel], Awaitable[Any]]
 
 
 async def _read(request: Request, question: Hashable, view: View) -> tuple[Any, dict[str, Any]]:
-    """The view's answer to `question`, kept until the figures move (views_cache)."""
+    """The view's answer to `question`, kept until the figures move (views_cache).
+
+    Tables built by an older READ_MODEL_VERSION serve until their rebuild is done, but may lack what a figure
+    needs: that answers 503 with how far the rebuild has got, not 500.
+    """
     engine: AsyncEngine = request.app.state.engine
     answers: Answers = request.app.state.answers
-    async with reading(engine) as (conn, now):
-        model = read_model(now.generation)
-        stamp = await stamp_of(conn, model, now.position)
-        found = answers.get(stamp, question)
-        if found is None:
-            await plan_for_these_values(conn)
-            found = await view(conn, model)
-            answers.put(stamp, question, found)
+    version = READ_MODEL_VERSION
+    try:
+        async with reading(engine) as (conn, now):
+            version, model = now.version, read_model(now.generation)
+            stamp = await stamp_of(conn, model, now.position)
+            found = answers.get(stamp, question)
+            if found is None:
+                await plan_for_these_values(conn)
+                found = await view(conn, model)
+                answers.put(stamp, question, found)
+    except DBAPIError:
+        if version >= READ_MODEL_VERSION:
+            raise
+        raise await _rebuilding(request.app.state.upgrade) from None
     updated = now.updated_at.isoformat() if now.updated_at else None
     return found, {"position": now.position, "lag": now.lag, "updated_at": updated}
+
+
+async def _rebuilding(upgrade: Upgrade) -> HTTPException:
+    rebuilding = await upgrade.rebuilding()
+    if rebuilding is None:  # switched to the rebuilt tables since this question was read
+        rebuilding = Rebuilding("The figures have just been rebuilt after an upgrade. Try again.", 1)
+    return HTTPException(503, rebuilding.reason, headers={"Retry-After": str(rebuilding.retry_after)})
 
 
 def _heading(p: Asked) -> dict[str, Any]:
