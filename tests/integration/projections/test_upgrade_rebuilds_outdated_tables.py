@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import subprocess
 import sys
 import time
@@ -47,6 +48,10 @@ ASKED: list[tuple[str, dict[str, str]]] = [("summary", {})] + [("coproduction", 
 ]
 REBUILDING = "The figures are being rebuilt after an upgrade: "
 REBUILT = "The figures are rebuilt: generation 2"
+HOW_FAR = (
+    REBUILDING + r"(\d+% done, about \d+ s left|just starting|waiting for the event store \(ingest\) to answer)"
+    r"\. Try again shortly\.|The figures have just been rebuilt after an upgrade\. Try again\."
+)
 
 
 async def test_tables_of_an_older_version_are_rebuilt_on_start_and_nothing_answers_500_meanwhile(
@@ -79,7 +84,7 @@ async def test_tables_of_an_older_version_are_rebuilt_on_start_and_nothing_answe
         assert (await generation_progress(engine, 2)).version == READ_MODEL_VERSION
     for status, body, n in meanwhile:  # the old figures where the old tables have them, else a plain 503
         assert status in (200, 503), (ASKED[n], status, body)
-        assert body == expected[n] if status == 200 else body["detail"].startswith(REBUILDING), (ASKED[n], body)
+        assert body == expected[n] if status == 200 else re.fullmatch(HOW_FAR, body["detail"]), (ASKED[n], body)
     if engine.dialect.name == "postgresql":  # SQLite reads activities, not the rollups that gained columns
         by_type = ASKED.index(("coproduction", {"group_by": "activity_type"}))
         assert while_down[by_type][0] == 503, [(ASKED[n], s) for s, _, n in while_down]
@@ -119,7 +124,8 @@ async def test_two_workers_starting_together_rebuild_once(
     said = "".join(log.read_text() for log in logs)
     assert said.count(REBUILT) == 1, said
     assert (
-        "The figures' tables were built by an older version (1); rebuilding them from the event store (version 2). "
+        "The figures' tables were built by an older version (1); rebuilding them from the event store "
+        f"(version {READ_MODEL_VERSION}). "
         "The old figures are served until then."
     ) in said
 
@@ -134,7 +140,7 @@ async def test_generations_built_before_versions_were_recorded_count_as_version_
         await upgrade(engine, database.schema)
         assert (await generation_progress(engine, 1)).version == 1
         await create_generation(engine, 2)
-        assert (await generation_progress(engine, 2)).version == READ_MODEL_VERSION == 2
+        assert (await generation_progress(engine, 2)).version == READ_MODEL_VERSION
     finally:
         await engine.dispose()
 
