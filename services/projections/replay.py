@@ -127,15 +127,17 @@ async def _pause_rollups(conn: AsyncConnection, model: ReadModel) -> None:
     if conn.dialect.name == "postgresql":
         await conn.execute(text("SET LOCAL work_mem = '256MB'"))
         await conn.execute(text("SET LOCAL enable_seqscan = on"))
-        await conn.execute(text(f"ALTER TABLE {model.activities.name} DISABLE TRIGGER USER"))
+        for table in model.rollups():
+            await conn.execute(text(f"ALTER TABLE {table.name} DISABLE TRIGGER USER"))
 
 
 async def _resume_rollups(conn: AsyncConnection, model: ReadModel) -> None:
-    """Sum the rollups once from every activity, then let the triggers keep them from here on."""
+    """Sum the rollups once from every row, then let the triggers keep them from here on."""
     if conn.dialect.name == "postgresql":
-        for rollup in (model.activity_days, model.activity_months):
-            await conn.execute(text(rollup_insert(rollup, model.activities.name)))
-        await conn.execute(text(f"ALTER TABLE {model.activities.name} ENABLE TRIGGER USER"))
+        for table, rollups in model.rollups().items():
+            for rollup in rollups:
+                await conn.execute(text(rollup_insert(rollup, table.name)))
+            await conn.execute(text(f"ALTER TABLE {table.name} ENABLE TRIGGER USER"))
 
 
 async def _index_facts(conn: AsyncConnection, model: ReadModel) -> None:

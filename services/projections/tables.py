@@ -33,9 +33,10 @@ from sqlalchemy.engine import Connection
 from shared.events.base import Mode
 from shared.events.engagement import ActivityType, Level
 
-READ_MODEL_VERSION = 2
+READ_MODEL_VERSION = 3
 """Bump whenever a generation's tables or what they hold change: a live generation built with a lower version
-is rebuilt when the projections start (upgrade.py). 1: before the `coproduced_type_*` rollup columns."""
+is rebuilt when the projections start (upgrade.py). 1: before the `coproduced_type_*` rollup columns; 2: before
+the feedback and alert rollups."""
 ID = String(200)
 NAME = String(64)
 
@@ -59,6 +60,17 @@ class ReadModel:
     notifications: Table
     activity_days: Table
     activity_months: Table
+    feedback_days: Table
+    feedback_months: Table
+    notification_days: Table
+
+    def rollups(self) -> dict[Table, tuple[Table, ...]]:
+        """Each table that has rollups, and its rollups."""
+        return {
+            self.activities: (self.activity_days, self.activity_months),
+            self.feedback: (self.feedback_days, self.feedback_months),
+            self.notifications: (self.notification_days,),
+        }
 
 
 @cache
@@ -111,7 +123,7 @@ def read_model(generation: int) -> ReadModel:
         ),
     )
     activity_days, activity_months = _activity_rollup(md, p, "days"), _activity_rollup(md, p, "months")
-    _fold_activities_into_rollups(activities, activity_days, activity_months, p)
+    _fold_into_rollups(activities, (activity_days, activity_months), p + "fold_days")
     commitment_events = Table(
         p + "commitment_events", md,
         Column("position", BigInteger, primary_key=True, autoincrement=False),
@@ -147,7 +159,13 @@ def read_model(generation: int) -> ReadModel:
         Column("theme", ID),
         Column("responded_on", Date),
         Column("action_taken", Boolean),
+        Index(  # the few answered after a period, taken from what the rollups count as answered
+            p + "feedback_responded", "responded_on", "received_on",
+            postgresql_include=["service_id", "action_taken"], postgresql_where=text("responded_on IS NOT NULL"),
+        ),
     )
+    feedback_days, feedback_months = _feedback_rollup(md, p, "days"), _feedback_rollup(md, p, "months")
+    _fold_into_rollups(feedback, (feedback_days, feedback_months), p + "fold_feedback")
     champions = Table(
         p + "champions", md,
         Column("champion_id", ID, primary_key=True),
@@ -184,9 +202,12 @@ def read_model(generation: int) -> ReadModel:
         Column("dated", Date),
         Index(p + "notifications_opportunity", "opportunity_id", "status"),  # alerts sent, per opportunity listed
     )
+    notification_days = _notification_rollup(md, p)
+    _fold_into_rollups(notifications, (notification_days,), p + "fold_notifications")
     return ReadModel(
         generation, md, facts, services, activities, commitment_events, training_sessions, attendance,
         feedback, champions, opportunities, sign_ups, notifications, activity_days, activity_months,
+        feedback_days, feedback_months, notification_days,
     )
 
 
@@ -194,37 +215,41 @@ LEVELS = [level.value for level in Level]
 ACTIVITY_TYPES = [kind.value for kind in ActivityType]
 MODES = [mode.value for mode in Mode]
 CONSULTING_OR_ABOVE = LEVELS[LEVELS.index("consulting"):]
-DAY_KEY = ("day", "service_id", "region", "service_type")
 DAY_COUNTS = (
     ["activities", "customers", "colleagues", "consulting_with_outcome"]
     + [f"level_{v}" for v in LEVELS] + [f"type_{v}" for v in ACTIVITY_TYPES] + [f"mode_{v}" for v in MODES]
     + [f"coproduced_type_{v}" for v in ACTIVITY_TYPES]
 )
+FEEDBACK_COUNTS = ["received", "responded", "actioned"]
+
+
+@dataclass(frozen=True)
+class Summing:
+    """How a rollup is summed from the rows of its table: each key and each count as an SQL expression."""
+
+    keys: dict[str, str]
+    counts: dict[str, str]
+    where: str
+
+
+def _per(day: str, per: str) -> str:
+    return f"date_trunc('month', {day})::date" if per == "months" else day
+
+
+def _rollup(md: MetaData, name: str, keys: list[Column[Any]], summing: Summing) -> Table:
+    """A rollup kept by PostgreSQL triggers on its table, so writers need do nothing; empty on SQLite, where the
+    KPI queries read the tables directly. Missing keys are stored as ''; a key whose rows went stays, at zero."""
+    counts = (Column(count, Integer, nullable=False, default=0) for count in summing.counts)
+    return Table(name, md, *keys, *counts, info={"summing": summing})
 
 
 def _activity_rollup(md: MetaData, p: str, per: str) -> Table:
     """Counted activities (recorded, not withdrawn) summed per day (or per month: `day` is then its first day),
     service, region and type, so a summary need not read every activity.
 
-    Kept by PostgreSQL triggers on `activities`, so writers need do nothing; empty on SQLite, where the
-    KPI queries read `activities` directly. Missing keys are stored as ''.
     `consulting_with_outcome` counts activities at consulting or above with any outcome; `coproduced_type_*` the
     co-produced activities of each type (co-production by type needs both dimensions at once).
     """
-    return Table(
-        p + f"activity_{per}", md,
-        Column("day", Date, primary_key=True),
-        Column("service_id", ID, primary_key=True),
-        Column("region", ID, primary_key=True),
-        Column("service_type", NAME, primary_key=True),
-        *(Column(name, Integer, nullable=False, default=0) for name in DAY_COUNTS),
-        Index(p + f"activity_{per}_region", "region", "day"),
-    )
-
-
-def rollup_insert(rollup: Table, rows: str, sign: str = "") -> str:
-    """Add (or with sign '-', take away) the counted activities of `rows` to a rollup: the triggers use it on
-    their transition tables, a rebuild once on the whole `activities` table."""
     levels = ", ".join(f"'{v}'" for v in CONSULTING_OR_ABOVE)
     sums = ["count(*)", "sum(customers)", "sum(colleagues)",
             f"count(*) filter (where level in ({levels}) and outcome_on is not null)"]
@@ -232,22 +257,64 @@ def rollup_insert(rollup: Table, rows: str, sign: str = "") -> str:
     sums += [f"count(*) filter (where activity_type = '{v}')" for v in ACTIVITY_TYPES]
     sums += [f"count(*) filter (where mode = '{v}')" for v in MODES]
     sums += [f"count(*) filter (where level = 'co_producing' and activity_type = '{v}')" for v in ACTIVITY_TYPES]
-    day = "date_trunc('month', occurred_on)::date" if rollup.name.endswith("_months") else "occurred_on"
+    summing = Summing(
+        keys={"day": _per("occurred_on", per), "service_id": "coalesce(service_id, '')",
+              "region": "coalesce(region, '')", "service_type": "coalesce(service_type, '')"},
+        counts=dict(zip(DAY_COUNTS, sums, strict=True)),
+        where="recorded AND NOT withdrawn AND occurred_on IS NOT NULL",
+    )
+    keys: list[Column[Any]] = [
+        Column("day", Date, primary_key=True), Column("service_id", ID, primary_key=True),
+        Column("region", ID, primary_key=True), Column("service_type", NAME, primary_key=True),
+    ]
+    table = _rollup(md, p + f"activity_{per}", keys, summing)
+    Index(p + f"activity_{per}_region", table.c.region, table.c.day)
+    return table
+
+
+def _feedback_rollup(md: MetaData, p: str, per: str) -> Table:
+    """Feedback summed per day received (or month) and service. `responded` and `actioned` count every answer,
+    however late: an answer after a period is taken away when the period is read."""
+    summing = Summing(
+        keys={"day": _per("received_on", per), "service_id": "coalesce(service_id, '')"},
+        counts=dict(zip(FEEDBACK_COUNTS, [
+            "count(*)", "count(*) filter (where responded_on is not null)",
+            "count(*) filter (where responded_on is not null and action_taken)",
+        ], strict=True)),
+        where="received_on IS NOT NULL",
+    )
+    keys: list[Column[Any]] = [Column("day", Date, primary_key=True), Column("service_id", ID, primary_key=True)]
+    return _rollup(md, p + f"feedback_{per}", keys, summing)
+
+
+def _notification_rollup(md: MetaData, p: str) -> Table:
+    """Alerts sent and failed per day (a year is a few hundred rows)."""
+    summing = Summing(
+        keys={"day": "dated"},
+        counts={status: f"count(*) filter (where status = '{status}')" for status in ("sent", "failed")},
+        where="dated IS NOT NULL",
+    )
+    return _rollup(md, p + "notification_days", [Column("day", Date, primary_key=True)], summing)
+
+
+def rollup_insert(rollup: Table, rows: str, sign: str = "") -> str:
+    """Add (or with sign '-', take away) the rows of `rows` to a rollup: the triggers use it on their transition
+    tables, a rebuild once on the whole table."""
+    summing: Summing = rollup.info["summing"]
+    keys, counts = list(summing.keys), list(summing.counts)
+    by = ", ".join(str(n + 1) for n in range(len(keys)))
     return (
-        f"INSERT INTO {rollup.name} AS d ({', '.join(DAY_KEY + tuple(DAY_COUNTS))}) "
-        f"SELECT {day}, coalesce(service_id, ''), coalesce(region, ''), coalesce(service_type, ''), "
-        f"{', '.join(sign + s for s in sums)} FROM {rows} "
-        "WHERE recorded AND NOT withdrawn AND occurred_on IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 "
-        f"ON CONFLICT ({', '.join(DAY_KEY)}) DO UPDATE SET "
-        + ", ".join(f"{c} = d.{c} + excluded.{c}" for c in DAY_COUNTS) + ";"
+        f"INSERT INTO {rollup.name} AS d ({', '.join(keys + counts)}) "
+        f"SELECT {', '.join(summing.keys.values())}, {', '.join(sign + s for s in summing.counts.values())} "
+        f"FROM {rows} WHERE {summing.where} GROUP BY {by} ORDER BY {by} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
+        + ", ".join(f"{c} = d.{c} + excluded.{c}" for c in counts) + ";"
     )
 
 
-def _fold_activities_into_rollups(activities: Table, days: Table, months: Table, p: str) -> None:
-    function = p + "fold_days"
-
+def _fold_into_rollups(source: Table, rollups: tuple[Table, ...], function: str) -> None:
     def fold(rows: str, sign: str) -> str:
-        return rollup_insert(days, rows, sign) + " " + rollup_insert(months, rows, sign)
+        return " ".join(rollup_insert(rollup, rows, sign) for rollup in rollups)
 
     body = (
         f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -258,7 +325,7 @@ def _fold_activities_into_rollups(activities: Table, days: Table, months: Table,
     transitions = {"INSERT": "NEW TABLE AS new_rows", "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
                    "DELETE": "OLD TABLE AS old_rows"}
     statements = [body] + [
-        f"CREATE TRIGGER {p}fold_{op.lower()} AFTER {op} ON {activities.name} REFERENCING {referencing} "
+        f"CREATE TRIGGER {function}_{op.lower()} AFTER {op} ON {source.name} REFERENCING {referencing} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
         for op, referencing in transitions.items()
     ]
@@ -272,5 +339,5 @@ def _fold_activities_into_rollups(activities: Table, days: Table, months: Table,
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function}()")
 
-    event.listen(activities, "after_create", create)
-    event.listen(activities, "after_drop", drop)
+    event.listen(source, "after_create", create)
+    event.listen(source, "after_drop", drop)

@@ -72,16 +72,18 @@ def financial_year(today: date) -> Period:
 async def summary(
     conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters, from_rollup: bool | None = None
 ) -> Summary:
-    """`from_rollup=False` reads engagement from `activities` even on PostgreSQL (the benchmark's "before")."""
+    """`from_rollup=False` reads the tables, not the rollups, even on PostgreSQL (the benchmark's "before")."""
+    rolled = conn.dialect.name == "postgresql" if from_rollup is None else from_rollup
     sections: list[Section[Any]] = [
-        commitments(model, period, filters), training(model, period, filters), feedback(model, period, filters),
-        champions(model, period, filters), opportunities(model, period, filters), notifications(model, period),
+        commitments(model, period, filters), training(model, period, filters),
+        feedback(model, period, filters, rolled), champions(model, period, filters),
+        opportunities(model, period, filters), notifications(model, period, rolled),
     ]
     held, trained, answered, champion_group, menu, alerts = await read_sections(conn, sections)
     return Summary(
         period=PeriodOut(start=period.start, end=period.end),
         filters=FiltersOut(region=filters.region, service_id=filters.service_id, service_type=filters.service_type),
-        engagement=await engagement(conn, model, period, filters, from_rollup),
+        engagement=await engagement(conn, model, period, filters, rolled),
         commitments=held, training=trained, feedback=answered, champions=champion_group, opportunities=menu,
         notifications=alerts,
     )

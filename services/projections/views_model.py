@@ -72,6 +72,23 @@ def services_open(model: ReadModel, on: date, filters: Filters) -> Select[tuple[
     )
 
 
+def services_matching(model: ReadModel, filters: Filters) -> Select[tuple[str]]:
+    s = model.services
+    wanted = {"region": filters.region, "service_id": filters.service_id, "service_type": filters.service_type}
+    return select(s.c.service_id).where(*(s.c[k] == v for k, v in wanted.items() if v is not None))
+
+
+def of_services_matching(service_id: ColumnElement[str], model: ReadModel, filters: Filters) -> ColumnElement[bool]:
+    """The filters on something that belongs to a service (feedback): through the service's region and type."""
+    conditions: list[ColumnElement[bool]] = [true()]
+    if filters.service_id is not None:
+        conditions.append(service_id == filters.service_id)
+    if filters.region is not None or filters.service_type is not None:
+        by_service = Filters(region=filters.region, service_type=filters.service_type)
+        conditions.append(service_id.in_(services_matching(model, by_service)))
+    return and_(*conditions)
+
+
 def counted_activities(model: ReadModel, period: Period, filters: Filters) -> ColumnElement[bool]:
     a = model.activities
     return and_(a.c.recorded, ~a.c.withdrawn, within(a.c.occurred_on, period), matching(a, filters))

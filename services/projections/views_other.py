@@ -8,11 +8,12 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, FromClause, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ReadModel
-from .views_model import Filters, Period, within
+from .views_model import Filters, Period, of_services_matching, services_matching, within
+from .views_rollup import rolled_feedback, rolled_notifications
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -82,39 +83,27 @@ def in_region(model: ReadModel, region: str | None) -> ColumnElement[bool]:
 
 
 def training(model: ReadModel, period: Period, filters: Filters) -> Section[Training]:
+    """People are grouped first (a hashed grouping), not counted distinct three times (three sorts)."""
     t, att = model.training_sessions, model.attendance
     held = and_(within(t.c.held_on, period), in_region(model, filters.region))
-    people = func.count(att.c.person_id.distinct())
+    people = select(
+        func.max(case((att.c.role == "customer", 1), else_=0)).label("customer"),
+        func.max(case((att.c.role == "colleague", 1), else_=0)).label("colleague"),
+    ).where(att.c.session_id.in_(select(t.c.session_id).where(held))).group_by(att.c.person_id).subquery()
     figures = select(
-        _count(held), people.filter(att.c.role == "customer"), people.filter(att.c.role == "colleague"), people,
-    ).where(att.c.session_id.in_(select(t.c.session_id).where(held)))
+        _count(held), func.count().filter(people.c.customer == 1), func.count().filter(people.c.colleague == 1),
+        func.count(),
+    ).select_from(people)
     return Section(figures, lambda v: Training(
         sessions=v[0], people_trained=ByRole(customer=v[1], colleague=v[2], total=v[3])
     ))
 
 
-def feedback_matching(model: ReadModel, filters: Filters) -> ColumnElement[bool]:
+def feedback(model: ReadModel, period: Period, filters: Filters, from_rollup: bool = False) -> Section[Feedback]:
     f = model.feedback
-    conditions: list[ColumnElement[bool]] = [true()]
-    if filters.service_id is not None:
-        conditions.append(f.c.service_id == filters.service_id)
-    if filters.region is not None or filters.service_type is not None:
-        by_service = Filters(region=filters.region, service_type=filters.service_type)
-        conditions.append(f.c.service_id.in_(_services_matching(model, by_service)))
-    return and_(*conditions)
-
-
-def _services_matching(model: ReadModel, filters: Filters) -> Select[tuple[str]]:
-    s = model.services
-    wanted = {"region": filters.region, "service_id": filters.service_id, "service_type": filters.service_type}
-    return select(s.c.service_id).where(*(s.c[k] == v for k, v in wanted.items() if v is not None))
-
-
-def feedback(model: ReadModel, period: Period, filters: Filters) -> Section[Feedback]:
-    f = model.feedback
-    received = and_(within(f.c.received_on, period), feedback_matching(model, filters))
+    received = and_(within(f.c.received_on, period), of_services_matching(f.c.service_id, model, filters))
     responded = f.c.responded_on <= period.end
-    figures = select(
+    figures = rolled_feedback(model, period, filters) if from_rollup else select(
         func.count(), func.count().filter(responded), func.count().filter(and_(responded, f.c.action_taken))
     ).where(received)
     return Section(figures, lambda v: Feedback(received=v[0], responded=v[1], actioned=v[2]))
@@ -141,7 +130,7 @@ def opportunities_matching(model: ReadModel, filters: Filters) -> ColumnElement[
     if filters.service_id is not None:
         conditions.append(o.c.service_id == filters.service_id)
     if filters.region is not None:
-        services_there = _services_matching(model, Filters(region=filters.region))
+        services_there = services_matching(model, Filters(region=filters.region))
         conditions.append(or_(o.c.region == filters.region, o.c.service_id.in_(services_there)))
     return and_(*conditions)
 
@@ -160,9 +149,9 @@ def opportunities(model: ReadModel, period: Period, filters: Filters) -> Section
     return Section(figures, lambda v: Opportunities(published=v[0], open=v[1], sign_ups=v[2]))
 
 
-def notifications(model: ReadModel, period: Period) -> Section[Notifications]:
+def notifications(model: ReadModel, period: Period, from_rollup: bool = False) -> Section[Notifications]:
     n = model.notifications
-    figures = select(func.count().filter(n.c.status == "sent"), func.count().filter(n.c.status == "failed")).where(
-        within(n.c.dated, period)
-    )
+    figures = rolled_notifications(model, period) if from_rollup else select(
+        func.count().filter(n.c.status == "sent"), func.count().filter(n.c.status == "failed")
+    ).where(within(n.c.dated, period))
     return Section(figures, lambda v: Notifications(sent=v[0], failed=v[1]))

@@ -1,16 +1,34 @@
-"""Engagement figures from the rollups (PostgreSQL): whole months from `activity_months`, the days either side
-from `activity_days`, and the few activities whose outcome came after the period from `activities`."""
+"""Figures from the rollups (PostgreSQL): whole months from the `*_months` rollup, the days either side from the
+`*_days` one, and the few activities (or feedback) answered after the period from their table."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Integer, Select, and_, cast, extract, func, literal, or_, select, union_all
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Integer,
+    Select,
+    Table,
+    and_,
+    cast,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .tables import ACTIVITY_TYPES, CONSULTING_OR_ABOVE, DAY_COUNTS, LEVELS, MODES, ReadModel
-from .views_model import Filters, Period, Tally, counted_activities, matching, services_open
+from .tables import ACTIVITY_TYPES, CONSULTING_OR_ABOVE, DAY_COUNTS, FEEDBACK_COUNTS, LEVELS, MODES, ReadModel
+from .views_model import Filters, Period, Tally, counted_activities, matching, of_services_matching, services_open
+
+Where = Callable[[Table], ColumnElement[bool]]
 
 
 def whole_months(period: Period) -> tuple[date, date] | None:
@@ -31,20 +49,49 @@ def _previous_month(first_day: date) -> date:
 
 
 def rollup_rows(model: ReadModel, period: Period, filters: Filters) -> CTE:
-    """The rollup rows that make up the period: whole months from `activity_months`, the rest from `activity_days`
-    (`day` is then the first of the month, which is all a grouping by month needs)."""
-    d, m = model.activity_days, model.activity_months
-    months = whole_months(period)
-    if months is None:
-        return select(*d.c).where(d.c.day.between(period.start, period.end), matching(d, filters)).cte("rollup")
-    first, last = months
+    """The activity rollup rows that make up the period (`day` is the first of the month for whole months, which is
+    all a grouping by month needs)."""
+    return _rows_over(model.activity_days, model.activity_months, period, lambda t: matching(t, filters), "rollup")
+
+
+def _rows_over(days: Table, months: Table, period: Period, where: Where, name: str) -> CTE:
+    """Whole months from `months`, the rest from `days`."""
+    d, m = days, months
+    whole = whole_months(period)
+    if whole is None:
+        return select(*d.c).where(d.c.day.between(period.start, period.end), where(d)).cte(name)
+    first, last = whole
     edges = or_(
         and_(d.c.day >= period.start, d.c.day < first),
         and_(d.c.day >= _next_month(last), d.c.day <= period.end),
     )
-    from_days = select(*d.c).where(edges, matching(d, filters))
-    from_months = select(*m.c).where(m.c.day.between(first, last), matching(m, filters))
-    return union_all(from_months, from_days).cte("rollup")
+    from_days = select(*d.c).where(edges, where(d))
+    from_months = select(*m.c).where(m.c.day.between(first, last), where(m))
+    return union_all(from_months, from_days).cte(name)
+
+
+def rolled_feedback(model: ReadModel, period: Period, filters: Filters) -> Select[*tuple[Any, ...]]:
+    """Received, responded by the period's end, and actioned: the rollups count every answer, so those answered
+    after the period are taken away (their index finds them without reading the rest)."""
+    f = model.feedback
+
+    def where(t: Table) -> ColumnElement[bool]:
+        return of_services_matching(t.c.service_id, model, filters)
+
+    rows = _rows_over(model.feedback_days, model.feedback_months, period, where, "feedback_rollup")
+    late = and_(f.c.responded_on > period.end, f.c.received_on.between(period.start, period.end), where(f))
+    answered_late = select(func.count().label("n"), func.count().filter(f.c.action_taken).label("actioned"))
+    after = answered_late.where(late).subquery("answered_late")
+    totals = select(*(func.coalesce(func.sum(rows.c[c]), 0).label(c) for c in FEEDBACK_COUNTS)).subquery("totals")
+    return select(
+        totals.c.received, totals.c.responded - after.c.n, totals.c.actioned - after.c.actioned
+    ).select_from(totals.join(after, true()))
+
+
+def rolled_notifications(model: ReadModel, period: Period) -> Select[*tuple[Any, ...]]:
+    n = model.notification_days
+    sums = (func.coalesce(func.sum(n.c[c]), 0) for c in ("sent", "failed"))
+    return select(*sums).where(n.c.day.between(period.start, period.end))
 
 
 def _late_outcomes(model: ReadModel, period: Period, filters: Filters) -> ColumnElement[int]:

@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, Integer, Select, and_, case, cast, extract
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ReadModel
-from .views_model import Filters, Period, Rate, counted_activities, within
-from .views_other import feedback_matching, in_region, open_on, opportunities_matching
+from .views_model import Filters, Period, Rate, counted_activities, of_services_matching, within
+from .views_other import in_region, open_on, opportunities_matching
 from .views_rollup import rolled_coproduction
 
 GroupBy = Literal["month", "quarter", "region", "service", "service_type", "activity_type", "level"]
@@ -136,7 +136,7 @@ async def feedback_breakdown(
             func.sum(case((responded, 1), else_=0)),
             func.sum(case((and_(responded, f.c.action_taken), 1), else_=0)),
         )
-        .where(within(f.c.received_on, period), feedback_matching(model, filters))
+        .where(within(f.c.received_on, period), of_services_matching(f.c.service_id, model, filters))
         .group_by(*keys)
         .order_by(*keys)
     )

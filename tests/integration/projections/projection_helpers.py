@@ -170,8 +170,9 @@ async def dump(engine: AsyncEngine, generation: int) -> dict[str, list[tuple[Any
     async with engine.connect() as conn:
         for table in model.metadata.sorted_tables:
             rows = (await conn.execute(select(table))).all()
-            if table is not model.activities and "activities" in table.c:  # a rollup: emptied keys stay as zeros
-                rows = [row for row in rows if row.activities]
+            if "summing" in table.info:  # a rollup: emptied keys stay as zeros
+                keys = len(table.primary_key.columns)
+                rows = [row for row in rows if any(row[keys:])]
             name = table.name.removeprefix(f"projections_g{generation}_")
             found[name] = sorted((tuple(_plain(v) for v in row) for row in rows), key=repr)
     return found

@@ -1,6 +1,7 @@
-"""The rollups (PostgreSQL) give exactly the figures that reading every activity gives, for the summary and for
-co-production by every grouping, on varied data: amendments, withdrawals, national activities, services moving
-region, outcomes late and early, periods cut mid-month."""
+"""The rollups (PostgreSQL) give exactly the figures that reading every activity, feedback and alert gives, for the
+summary and for co-production by every grouping, on varied data: amendments, withdrawals, national activities,
+services moving region, outcomes late and early, feedback answered late, never, or before it was received, alerts
+that failed then were sent, periods cut mid-month."""
 
 from __future__ import annotations
 
@@ -63,7 +64,32 @@ def recorded(rng: random.Random, count: int) -> Events:
         if rng.random() < 0.3:
             e.add("engagement.outcome_recorded", _when(rng), activity_id=f"a{n}", outcome="changed",
                   communicated_on=_day(rng))
+    for n in range(count // 2):
+        feedback(rng, e, n)
+        alert(rng, e, n)
     return e
+
+
+def feedback(rng: random.Random, e: Events, n: int) -> None:
+    """Received (at a service, maybe one never registered) or not; answered before, inside or after a period, or
+    never; answered twice; actioned or not."""
+    if rng.random() < 0.9:
+        e.add("feedback.received", _when(rng), feedback_id=f"f{n}", service_id=f"s{rng.randrange(7)}",
+              received_on=_day(rng), kind=rng.choice(["compliment", "comment", "suggestion", "complaint"]))
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        e.add("feedback.responded", _when(rng), feedback_id=f"f{n}", responded_on=_day(rng),
+              action_taken=rng.random() < 0.5)
+
+
+def alert(rng: random.Random, e: Events, n: int) -> None:
+    """Sent, failed, or failed then sent (or sent then failed, by the events' times)."""
+    for kind in rng.sample(["sent", "failed"], rng.randint(1, 2)):
+        if kind == "sent":
+            extra = {"sent_at": _when(rng)} if rng.random() < 0.5 else {}
+        else:
+            extra = {"error": "bounced"}
+        e.add(f"notification.{kind}", _when(rng), notification_id=f"n{n}", opportunity_id="o1",
+              champion_id=f"c{n}", channel="email", **extra)
 
 
 def changed(rng: random.Random, count: int, e: Events) -> Events:
@@ -77,6 +103,9 @@ def changed(rng: random.Random, count: int, e: Events) -> Events:
             change = rng.choice([{"level": rng.choice(LEVELS)}, {"activity_type": rng.choice(ACTIVITY_TYPES)},
                                  {"occurred_on": _day(rng)}, {"service_id": f"s{rng.randrange(6)}"}])
             later.add("engagement.amended", _when(rng), activity_id=f"a{n}", **change)
+    for n in rng.sample(range(count // 2), count // 6):
+        feedback(rng, later, n)
+        alert(rng, later, n)
     later.add("service.registered", "2025-12-30T00:00:00Z", service_id="s1", name="Service 1",
               service_type="floating_support", region="east", opened_on="2020-01-01")
     return Events(made=later.made[len(e.made):])
