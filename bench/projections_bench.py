@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.projections.app import consumer_config, open_store
+from services.projections.apply import entry_fact
 from services.projections.catch_up import contiguous_end
 from services.projections.projector import Projector
 from services.projections.rebuild import rebuild
@@ -106,7 +107,8 @@ async def live(settings: ProjectionsSettings, count: int) -> float:
     engine, live_generation = await open_store(settings)
     redis = Redis.from_url(settings.redis_url)
     broker = make_broker(settings.redis_url)
-    consumer = StreamConsumer(broker, redis, consumer_config(settings), Projector(engine, live_generation).handle)
+    projector = Projector(engine, live_generation)
+    consumer = StreamConsumer(broker, redis, consumer_config(settings), projector.handle, entry_fact)
     consumer.attach()
     await consumer.ensure_groups()
     started = time.perf_counter()

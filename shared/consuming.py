@@ -24,7 +24,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import orjson
 from faststream import AckPolicy
@@ -33,14 +33,23 @@ from faststream.redis.message import FAKE_CONSUMER, RedisBatchStreamMessage
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from .events import Event, InvalidEvent, parse_event
+from .events import Event, parse_event
 from .streams import WIRE_FORMAT
 from .tasks import stop_tasks
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Sequence[Event]], Awaitable[None]]
-"""Applies events and commits; raises if it could not. Must be idempotent (events come at least once)."""
+T = TypeVar("T")
+Handler = Callable[[Sequence[T]], Awaitable[None]]
+"""Applies what `Parse` made of each entry and commits; raises if it could not. Must be idempotent (entries come
+at least once)."""
+Parse = Callable[[dict[str, Any]], T]
+"""An entry's event, as the handler takes it; raises ValueError (InvalidEvent) if the entry is not one."""
+
+
+def stored_event(body: dict[str, Any]) -> Event:
+    """The checked event of a stream entry, with its position in the event store."""
+    return parse_event(body, position=body.get("position"))
 
 
 @dataclass(frozen=True)
@@ -48,9 +57,6 @@ class Entry:
     stream: str
     entry_id: str
     body: dict[str, Any]
-
-
-Parsed = tuple[Entry, Event]
 
 
 @dataclass(frozen=True)
@@ -67,16 +73,22 @@ class ConsumerConfig:
     queued_batches: int = 2
 
 
-class StreamConsumer:
-    """One consumer of a group over several streams; `attach` before the broker starts, then `start`."""
+class StreamConsumer(Generic[T]):
+    """One consumer of a group over several streams; `attach` before the broker starts, then `start`.
 
-    def __init__(self, broker: RedisBroker, redis: Redis, config: ConsumerConfig, handle: Handler) -> None:
-        self.broker, self.redis, self.config, self.handle = broker, redis, config, handle
+    Each entry is parsed as its batch arrives (while the previous batches are being applied), so `parse` is the
+    place for work that needs no database.
+    """
+
+    def __init__(
+        self, broker: RedisBroker, redis: Redis, config: ConsumerConfig, handle: Handler[T], parse: Parse[T]
+    ) -> None:
+        self.broker, self.redis, self.config, self.handle, self.parse = broker, redis, config, handle, parse
         self._subscribers: list[Any] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
         self._errors = f"{config.dead_letters}:errors"
-        self._queue: asyncio.Queue[list[Parsed]] = asyncio.Queue(maxsize=config.queued_batches)
+        self._queue: asyncio.Queue[list[tuple[Entry, T]]] = asyncio.Queue(maxsize=config.queued_batches)
 
     def attach(self) -> None:
         for stream in self.config.streams:
@@ -135,29 +147,29 @@ class StreamConsumer:
         if parsed := await self._parse(entries):
             await self._handle(parsed)
 
-    async def _parse(self, entries: Sequence[Entry]) -> list[Parsed]:
-        parsed: list[Parsed] = []
+    async def _parse(self, entries: Sequence[Entry]) -> list[tuple[Entry, T]]:
+        parsed: list[tuple[Entry, T]] = []
         for entry in entries:
             try:
-                parsed.append((entry, parse_event(entry.body, position=entry.body.get("position"))))
-            except InvalidEvent as error:
+                parsed.append((entry, self.parse(entry.body)))
+            except ValueError as error:
                 await self._dead_letter(entry, f"not a valid event: {error}", deliveries=1)
         return parsed
 
-    async def _handle(self, parsed: list[Parsed]) -> None:
+    async def _handle(self, parsed: list[tuple[Entry, T]]) -> None:
         try:
-            await self.handle([event for _, event in parsed])
+            await self.handle([item for _, item in parsed])
             await self._ack([entry for entry, _ in parsed])
         except Exception:
             log.warning("a batch of %d events failed; retrying them one by one", len(parsed), exc_info=True)
-            for entry, event in parsed:
-                await self._one(entry, event)
+            for entry, item in parsed:
+                await self._one(entry, item)
 
-    async def _one(self, entry: Entry, event: Event) -> None:
+    async def _one(self, entry: Entry, item: T) -> None:
         try:
-            await self.handle([event])
+            await self.handle([item])
         except Exception as error:
-            log.warning("event at position %s failed: %s", event.position, error)
+            log.warning("event at position %s failed: %s", entry.body.get("position"), error)
             await self.redis.hset(self._errors, entry.entry_id, f"{type(error).__name__}: {error}"[:2000])
             return
         await self._ack([entry])
@@ -278,14 +290,14 @@ async def list_dead_letters(redis: Redis, stream: str, limit: int = 100) -> list
     return [{"dead_letter_id": _text(i), **{_text(k): _text(v) for k, v in f.items()}} for i, f in entries]
 
 
-async def replay_dead_letters(redis: Redis, stream: str, handle: Handler) -> tuple[int, int]:
+async def replay_dead_letters(redis: Redis, stream: str, handle: Handler[T], parse: Parse[T]) -> tuple[int, int]:
     """Hand each dead letter to `handle` again (after a fix); drop those it takes. (replayed, still failing)"""
     replayed = failing = 0
     entries: list[Any] = await redis.xrange(stream)  # type: ignore[assignment]
     for entry_id, fields in entries:
         body = orjson.loads(fields[b"body"])
         try:
-            await handle([parse_event(body, position=body.get("position"))])
+            await handle([parse(body)])
         except Exception as error:
             failing += 1
             log.warning("dead letter %s still fails: %s", _text(entry_id), error)

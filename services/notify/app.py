@@ -17,8 +17,9 @@ from faststream.redis import RedisBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.consuming import ConsumerConfig, StreamConsumer
+from shared.consuming import ConsumerConfig, StreamConsumer, stored_event
 from shared.db import make_engine
+from shared.events import Event
 from shared.http import health_router, install_error_handlers
 from shared.streams import dead_letter_stream, make_broker, stream_name
 from shared.tasks import stop_tasks
@@ -81,7 +82,7 @@ def _compose(
     client: httpx.AsyncClient,
     redis: Redis,
     broker: RedisBroker,
-) -> tuple[StreamConsumer, EmailSender]:
+) -> tuple[StreamConsumer[Event], EmailSender]:
     """Builds the runtime into `app.state.notify`; returns the consumer to start and the SMTP pool to close."""
     worker = f"{socket.gethostname()}-{os.getpid()}"
     delivering, email = build_delivering(settings, engine, client)
@@ -90,12 +91,12 @@ def _compose(
     key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
     relay = OutboxRelay(engine, client, settings.ingest_url, key)
     intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)
-    consumer = StreamConsumer(broker, redis, _consumer_config(settings, worker), intake)
+    consumer = StreamConsumer(broker, redis, _consumer_config(settings, worker), intake, stored_event)
     app.state.notify = Runtime(engine, Sealer(contact_key(settings)), clock, dispatcher, relay, redis)
     return consumer, email
 
 
-async def _stop(tasks: list[asyncio.Task[None]], consumer: StreamConsumer) -> None:
+async def _stop(tasks: list[asyncio.Task[None]], consumer: StreamConsumer[Event]) -> None:
     await consumer.stop()
     await stop_tasks(tasks)
 

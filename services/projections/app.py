@@ -24,6 +24,7 @@ from shared.streams import all_streams, dead_letter_stream, make_broker
 from shared.tasks import stop_tasks
 
 from . import dead_letter_routes
+from .apply import entry_fact
 from .catch_up import CatchUp
 from .event_log import IngestEventLog
 from .live import LiveGeneration
@@ -105,7 +106,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     app.state.upgrade = upgrade = Upgrade(engine, events, settings)
     projector = Projector(engine, live, metrics, on_applied=catch_up.nudge)
-    consumer = StreamConsumer(broker, redis, config, projector.handle)
+    consumer = StreamConsumer(broker, redis, config, projector.handle, entry_fact)
     consumer.attach()
     await consumer.ensure_groups()
     await broker.start()

@@ -16,6 +16,7 @@ import orjson
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.consuming import stored_event
 from shared.events import Event
 
 from .bulk import insert_new, one_of, upsert
@@ -32,7 +33,12 @@ _SERIALISE = text(
 
 async def apply_events(engine: AsyncEngine, model: ReadModel, events: Sequence[Event]) -> int:
     """Apply `events` in one transaction; returns how many of them were new to this generation."""
-    facts = as_facts(events)
+    return await apply_facts(engine, model, as_facts(events))
+
+
+async def apply_facts(engine: AsyncEngine, model: ReadModel, facts: Sequence[Fact]) -> int:
+    """`apply_events` of events already made facts (`fact_of`)."""
+    facts = list({fact.position: fact for fact in facts}.values())
     if not facts:
         return 0
     async with engine.begin() as conn:
@@ -44,14 +50,19 @@ async def apply_events(engine: AsyncEngine, model: ReadModel, events: Sequence[E
 
 
 def as_facts(events: Iterable[Event]) -> list[Fact]:
-    facts: dict[int, Fact] = {}
-    for event in events:
-        if event.position is None:
-            raise ValueError(f"event {event.id} from {event.source} has no position; only stored events can be applied")
-        data = event.data.model_dump(mode="json", exclude_unset=True)
-        key = key_of(event.type, data)
-        facts[event.position] = Fact(event.position, event.type, key, event.time.astimezone(UTC), data)
-    return list(facts.values())
+    return [fact_of(event) for event in events]
+
+
+def fact_of(event: Event) -> Fact:
+    if event.position is None:
+        raise ValueError(f"event {event.id} from {event.source} has no position; only stored events can be applied")
+    data = event.data.model_dump(mode="json", exclude_unset=True)
+    return Fact(event.position, event.type, key_of(event.type, data), event.time.astimezone(UTC), data)
+
+
+def entry_fact(body: dict[str, Any]) -> Fact:
+    """A stream entry as the projector takes it (the consumers' `parse`)."""
+    return fact_of(stored_event(body))
 
 
 async def serialise(conn: AsyncConnection, generation: int) -> None:
@@ -82,7 +93,10 @@ async def _record_on_postgres(conn: AsyncConnection, model: ReadModel, facts: li
         "ON CONFLICT (position) DO NOTHING RETURNING position"
     )
     columns = (
-        [f.position for f in facts], [f.type for f in facts], [f.key for f in facts], [f.time for f in facts],
+        [f.position for f in facts],
+        [f.type for f in facts],
+        [f.key for f in facts],
+        [f.time for f in facts],
         [orjson.dumps(f.data).decode() for f in facts],
     )
     raw = await conn.get_raw_connection()

@@ -62,13 +62,14 @@ async def _replay(settings: ProjectionsSettings) -> int:
     from shared.consuming import replay_dead_letters
 
     from .app import consumer_config, open_store
+    from .apply import entry_fact
     from .projector import Projector
 
     engine, live = await open_store(settings)
     redis = Redis.from_url(settings.redis_url)
     try:
         dead_letters = consumer_config(settings).dead_letters
-        replayed, failing = await replay_dead_letters(redis, dead_letters, Projector(engine, live).handle)
+        replayed, failing = await replay_dead_letters(redis, dead_letters, Projector(engine, live).handle, entry_fact)
     finally:
         await redis.aclose()
         await engine.dispose()

@@ -13,28 +13,30 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.events import Event
-
-from .apply import apply_events
+from .apply import apply_facts
+from .folds import Fact
 from .live import LiveGeneration
 from .metrics import Metrics
 from .tables import read_model
 
-Waiting = list[tuple[Sequence[Event], asyncio.Future[None]]]
+Waiting = list[tuple[Sequence[Fact], asyncio.Future[None]]]
 
 
 class Projector:
     def __init__(
-        self, engine: AsyncEngine, live: LiveGeneration, metrics: Metrics | None = None,
+        self,
+        engine: AsyncEngine,
+        live: LiveGeneration,
+        metrics: Metrics | None = None,
         on_applied: Callable[[], None] = lambda: None,
     ) -> None:
         self.engine, self.live, self.metrics, self.on_applied = engine, live, metrics or Metrics(), on_applied
         self._waiting: Waiting = []
         self._turn = asyncio.Lock()
 
-    async def handle(self, events: Sequence[Event]) -> None:
+    async def handle(self, facts: Sequence[Fact]) -> None:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append((events, done))
+        self._waiting.append((facts, done))
         async with self._turn:
             if not done.done():
                 await self._apply_waiting()
@@ -42,17 +44,17 @@ class Projector:
 
     async def _apply_waiting(self) -> None:
         waiting, self._waiting = self._waiting, []
-        events = [event for batch, _ in waiting for event in batch]
+        facts = [fact for batch, _ in waiting for fact in batch]
         started = time.perf_counter()
         try:
-            new = await apply_events(self.engine, read_model(await self.live.get()), events)
+            new = await apply_facts(self.engine, read_model(await self.live.get()), facts)
         except Exception as error:
             for _, done in waiting:
                 done.set_exception(error)
             return
         self.metrics.batch_seconds.observe(time.perf_counter() - started)
         self.metrics.applied.inc(new)
-        self.metrics.duplicates.inc(len(events) - new)
+        self.metrics.duplicates.inc(len(facts) - new)
         for _, done in waiting:
             done.set_result(None)
         self.on_applied()

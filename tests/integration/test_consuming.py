@@ -10,7 +10,13 @@ from contextlib import asynccontextmanager
 from redis.asyncio import Redis
 
 from coprod.embedded_redis import RedisServer
-from shared.consuming import ConsumerConfig, StreamConsumer, list_dead_letters, replay_dead_letters
+from shared.consuming import (
+    ConsumerConfig,
+    StreamConsumer,
+    list_dead_letters,
+    replay_dead_letters,
+    stored_event,
+)
 from shared.events import Event
 from shared.streams import make_broker
 
@@ -47,7 +53,7 @@ async def consuming(
     url: str, handle: Callable[[Sequence[Event]], object], **over: object
 ) -> AsyncIterator[StreamConsumer]:
     broker, redis = make_broker(url), Redis.from_url(url)
-    consumer = StreamConsumer(broker, redis, config(**over), handle)  # type: ignore[arg-type]
+    consumer = StreamConsumer(broker, redis, config(**over), handle, stored_event)  # type: ignore[arg-type]
     consumer.attach()
     await consumer.ensure_groups()
     await broker.start()
@@ -106,7 +112,7 @@ async def test_a_poison_event_goes_to_the_dead_letters_and_the_rest_flow(own_red
         assert "level unknown" in letters[0]["error"]
         assert await redis.xpending(STREAM, "g") == {"pending": 0, "min": None, "max": None, "consumers": []}
         fixed = True
-        assert await replay_dead_letters(redis, "t:dead-letters:g", handle) == (1, 0)
+        assert await replay_dead_letters(redis, "t:dead-letters:g", handle, stored_event) == (1, 0)
     assert sorted(seen) == [1, 2, 3, 4, 5]
     await redis.aclose()
 
