@@ -73,15 +73,24 @@ class System:
                     f"set COPROD_{name.upper()}_PORT to use another"
                 )
 
-    def wait_until_ready(self, timeout: float) -> None:
+    def wait_until_ready(self, timeout: float, report_every: float = 10) -> None:
+        """Wait for every service's /readyz; a service rebuilding its figures (after an upgrade) is waited for as
+        long as it takes, its progress shown every `report_every` seconds."""
         deadline = time.monotonic() + timeout
+        reported = time.monotonic()
         pending = set(self.services)
         with httpx.Client(timeout=2) as client:
             while pending:
                 self.raise_if_any_stopped()
                 for name in sorted(pending):
-                    if _answers(client, self.url(name, "/readyz")):
+                    ready, rebuilding = _readiness(client, self.url(name, "/readyz"))
+                    if ready:
                         pending.discard(name)
+                    elif rebuilding:
+                        deadline = time.monotonic() + timeout
+                        if time.monotonic() - reported >= report_every:
+                            self.emit(f"{name}: {rebuilding}")
+                            reported = time.monotonic()
                 if pending and time.monotonic() > deadline:
                     raise ServiceFailed(f"not ready after {timeout:.0f} seconds: {', '.join(sorted(pending))}")
                 time.sleep(0.3)
@@ -119,8 +128,16 @@ class System:
         self.stop()
 
 
-def _answers(client: httpx.Client, url: str) -> bool:
+def _readiness(client: httpx.Client, url: str) -> tuple[bool, str | None]:
+    """(ready, what it says it is rebuilding, if that is why it is not)."""
     try:
-        return client.get(url).status_code == 200
+        answer = client.get(url)
     except httpx.HTTPError:
-        return False
+        return False, None
+    if answer.status_code == 200:
+        return True, None
+    try:
+        rebuilding = answer.json().get("rebuilding")
+    except ValueError:
+        return False, None
+    return False, rebuilding if isinstance(rebuilding, str) else None
