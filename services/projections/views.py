@@ -9,6 +9,7 @@ service's). Notifications are never narrowed.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ReadModel
 from .views_commitments import Commitments, commitments
-from .views_engagement import Engagement, engagement
+from .views_engagement import Engagement, engagement, engagement_section
 from .views_model import Filters, Period
 from .views_other import (
     Champions,
@@ -24,12 +25,14 @@ from .views_other import (
     Notifications,
     Opportunities,
     Section,
+    Together,
     Training,
     champions,
     feedback,
     notifications,
     opportunities,
     read_sections,
+    together,
     training,
 )
 
@@ -74,16 +77,23 @@ async def summary(
 ) -> Summary:
     """`from_rollup=False` reads the tables, not the rollups, even on PostgreSQL (the benchmark's "before")."""
     rolled = conn.dialect.name == "postgresql" if from_rollup is None else from_rollup
-    sections: list[Section[Any]] = [
-        commitments(model, period, filters), training(model, period, filters),
-        feedback(model, period, filters, rolled), champions(model, period, filters),
-        opportunities(model, period, filters), notifications(model, period, rolled),
-    ]
-    held, trained, answered, champion_group, menu, alerts = await read_sections(conn, sections)
+    found = await read_sections(conn, _sections(model, period, filters, rolled))
+    if not rolled:
+        found.insert(0, await engagement(conn, model, period, filters))
+    engaged, held, trained, answered, champion_group, menu, alerts = found
     return Summary(
         period=PeriodOut(start=period.start, end=period.end),
         filters=FiltersOut(region=filters.region, service_id=filters.service_id, service_type=filters.service_type),
-        engagement=await engagement(conn, model, period, filters, rolled),
-        commitments=held, training=trained, feedback=answered, champions=champion_group, opportunities=menu,
-        notifications=alerts,
+        engagement=engaged, commitments=held, training=trained, feedback=answered, champions=champion_group,
+        opportunities=menu, notifications=alerts,
     )
+
+
+@lru_cache(maxsize=256)
+def _sections(model: ReadModel, period: Period, filters: Filters, rolled: bool) -> Together:
+    sections: list[Section[Any]] = [engagement_section(model, period, filters)] if rolled else []
+    return together([
+        *sections, commitments(model, period, filters), training(model, period, filters),
+        feedback(model, period, filters, rolled), champions(model, period, filters),
+        opportunities(model, period, filters), notifications(model, period, rolled),
+    ])

@@ -1,4 +1,4 @@
-"""Engagement figures: from the `activity_days` rollup on PostgreSQL, from `activities` directly on SQLite."""
+"""Engagement figures: from the activity rollups on PostgreSQL, from `activities` directly on SQLite."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import CONSULTING_OR_ABOVE, ReadModel
 from .views_model import Filters, Period, Rate, Tally, counted_activities, services_open
-from .views_rollup import rolled_up
+from .views_other import Section
+from .views_rollup import rolled_figures, tally_of
 
 
 class Engagement(BaseModel):
@@ -25,17 +26,18 @@ class Engagement(BaseModel):
     you_said_we_did: Rate
 
 
-async def engagement(
-    conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters, from_rollup: bool | None = None
-) -> Engagement:
-    """`from_rollup` defaults to whether the `activity_days` rollup is kept (on PostgreSQL)."""
-    if from_rollup is None:
-        from_rollup = conn.dialect.name == "postgresql"
-    if from_rollup:
-        tally, engaging, services = await rolled_up(conn, model, period, filters)
-    else:
-        tally = await _scanned(conn, model, period, filters)
-        engaging, services = await _services_engaging(conn, model, period, filters)
+def engagement_section(model: ReadModel, period: Period, filters: Filters) -> Section[Engagement]:
+    """From the rollups (PostgreSQL)."""
+    return Section(rolled_figures(model, period, filters), lambda values: _figures(*tally_of(values)))
+
+
+async def engagement(conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters) -> Engagement:
+    """From `activities`."""
+    tally = await _scanned(conn, model, period, filters)
+    return _figures(tally, *await _services_engaging(conn, model, period, filters))
+
+
+def _figures(tally: Tally, engaging: int, services: int) -> Engagement:
     coproduced = tally.by_level["co_producing"]
     consulting_or_above = sum(tally.by_level[level] for level in CONSULTING_OR_ABOVE)
     return Engagement(

@@ -64,17 +64,31 @@ class Section(Generic[M]):
     build: Callable[[list[int]], M]
 
 
-async def read_sections(conn: AsyncConnection, sections: Sequence[Section[Any]]) -> list[Any]:
-    """Every section's figures in one statement."""
+@dataclass(frozen=True)
+class Together:
+    """Sections' figures side by side in one statement (one round trip), built once and kept: building it costs
+    more than running it, and a dashboard asks the same question again and again."""
+
+    sections: tuple[Section[Any], ...]
+    statement: Select[*tuple[Any, ...]]
+    widths: tuple[int, ...]
+
+
+def together(sections: Sequence[Section[Any]]) -> Together:
     rows = [section.figures.subquery(f"section_{n}") for n, section in enumerate(sections)]
     joined: FromClause = rows[0]
     for row in rows[1:]:
         joined = joined.join(row, true())  # one row each: joined side by side
-    values = [int(v) for v in (await conn.execute(select(*(c for r in rows for c in r.c)).select_from(joined))).one()]
+    statement = select(*(c for r in rows for c in r.c)).select_from(joined)
+    return Together(tuple(sections), statement, tuple(len(r.c) for r in rows))
+
+
+async def read_sections(conn: AsyncConnection, sections: Together) -> list[Any]:
+    values = [int(v) for v in (await conn.execute(sections.statement)).one()]
     built, at = [], 0
-    for section, row in zip(sections, rows, strict=True):
-        built.append(section.build(values[at:at + len(row.c)]))
-        at += len(row.c)
+    for section, width in zip(sections.sections, sections.widths, strict=True):
+        built.append(section.build(values[at:at + width]))
+        at += width
     return built
 
 

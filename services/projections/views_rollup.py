@@ -23,7 +23,6 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import ACTIVITY_TYPES, CONSULTING_OR_ABOVE, DAY_COUNTS, FEEDBACK_COUNTS, LEVELS, MODES, ReadModel
 from .views_model import Filters, Period, Tally, counted_activities, matching, of_services_matching, services_open
@@ -100,31 +99,32 @@ def _late_outcomes(model: ReadModel, period: Period, filters: Filters) -> Column
     return select(func.count()).where(late, counted_activities(model, period, filters)).scalar_subquery()
 
 
-async def rolled_up(
-    conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters
-) -> tuple[Tally, int, int]:
-    """The tally, the services engaging and the services, in one statement."""
+def rolled_figures(model: ReadModel, period: Period, filters: Filters) -> Select[*tuple[Any, ...]]:
+    """One row: the rollup's counts summed, the late outcomes, the services engaging and the services."""
     rows = rollup_rows(model, period, filters)
     open_ids = services_open(model, period.end, filters)
     engaging = select(rows.c.service_id).where(rows.c.activities > 0, rows.c.service_id.in_(open_ids))
-    figures = select(
+    return select(
         *(func.coalesce(func.sum(rows.c[name]), 0).label(name) for name in DAY_COUNTS),
         _late_outcomes(model, period, filters).label("late"),
         select(func.count()).select_from(engaging.group_by(rows.c.service_id).subquery()).scalar_subquery(),
         select(func.count()).select_from(open_ids.subquery()).scalar_subquery(),
     ).select_from(rows)
-    row = (await conn.execute(figures)).one()
-    found = row._mapping
+
+
+def tally_of(values: list[int]) -> tuple[Tally, int, int]:
+    """The tally, the services engaging and the services, from `rolled_figures`' row."""
+    found = dict(zip(DAY_COUNTS, values, strict=False))
     tally = Tally(
-        activities=int(found["activities"]),
-        customers=int(found["customers"]),
-        colleagues=int(found["colleagues"]),
-        with_outcome=int(found["consulting_with_outcome"]) - int(found["late"]),
-        by_level={v: int(found[f"level_{v}"]) for v in LEVELS},
-        by_type={v: int(found[f"type_{v}"]) for v in ACTIVITY_TYPES},
-        by_mode={v: int(found[f"mode_{v}"]) for v in MODES},
+        activities=found["activities"],
+        customers=found["customers"],
+        colleagues=found["colleagues"],
+        with_outcome=found["consulting_with_outcome"] - values[len(DAY_COUNTS)],
+        by_level={v: found[f"level_{v}"] for v in LEVELS},
+        by_type={v: found[f"type_{v}"] for v in ACTIVITY_TYPES},
+        by_mode={v: found[f"mode_{v}"] for v in MODES},
     )
-    return tally, int(row[-2]), int(row[-1])
+    return tally, values[-2], values[-1]
 
 
 def rolled_coproduction(
