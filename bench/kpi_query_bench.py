@@ -8,7 +8,8 @@ regions by default, `--activities` to scale down; and, unless `--activities-only
 sign-ups), then times, for a whole year and for one region:
 - the summary through the HTTP endpoint (in-process ASGI client), each call just after a new event was applied
   ("new event": nothing cached can answer) and called again with nothing new ("repeated");
-- the summary's bare query from the rollups ("after") and scanning `activities` ("before");
+- the summary's bare query from the rollups ("after") and reading the activities, feedback and alerts themselves
+  ("before");
 - every breakdown endpoint over HTTP just after a new event, and for `coproduction` its bare query scanning
   `activities` ("before").
 `SELECT count(*)` over the activities is the baseline of the run. The schema is dropped at the end unless `--keep`.

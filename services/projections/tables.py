@@ -33,10 +33,10 @@ from sqlalchemy.engine import Connection
 from shared.events.base import Mode
 from shared.events.engagement import ActivityType, Level
 
-READ_MODEL_VERSION = 3
+READ_MODEL_VERSION = 4
 """Bump whenever a generation's tables or what they hold change: a live generation built with a lower version
 is rebuilt when the projections start (upgrade.py). 1: before the `coproduced_type_*` rollup columns; 2: before
-the feedback and alert rollups."""
+the feedback and alert rollups; 3: before `outcome_months`."""
 ID = String(200)
 NAME = String(64)
 
@@ -60,6 +60,7 @@ class ReadModel:
     notifications: Table
     activity_days: Table
     activity_months: Table
+    outcome_months: Table
     feedback_days: Table
     feedback_months: Table
     notification_days: Table
@@ -67,7 +68,7 @@ class ReadModel:
     def rollups(self) -> dict[Table, tuple[Table, ...]]:
         """Each table that has rollups, and its rollups."""
         return {
-            self.activities: (self.activity_days, self.activity_months),
+            self.activities: (self.activity_days, self.activity_months, self.outcome_months),
             self.feedback: (self.feedback_days, self.feedback_months),
             self.notifications: (self.notification_days,),
         }
@@ -123,7 +124,8 @@ def read_model(generation: int) -> ReadModel:
         ),
     )
     activity_days, activity_months = _activity_rollup(md, p, "days"), _activity_rollup(md, p, "months")
-    _fold_into_rollups(activities, (activity_days, activity_months), p + "fold_days")
+    outcome_months = _outcome_rollup(md, p)
+    _fold_into_rollups(activities, (activity_days, activity_months, outcome_months), p + "fold_days")
     commitment_events = Table(
         p + "commitment_events", md,
         Column("position", BigInteger, primary_key=True, autoincrement=False),
@@ -206,7 +208,7 @@ def read_model(generation: int) -> ReadModel:
     _fold_into_rollups(notifications, (notification_days,), p + "fold_notifications")
     return ReadModel(
         generation, md, facts, services, activities, commitment_events, training_sessions, attendance,
-        feedback, champions, opportunities, sign_ups, notifications, activity_days, activity_months,
+        feedback, champions, opportunities, sign_ups, notifications, activity_days, activity_months, outcome_months,
         feedback_days, feedback_months, notification_days,
     )
 
@@ -270,6 +272,27 @@ def _activity_rollup(md: MetaData, p: str, per: str) -> Table:
     table = _rollup(md, p + f"activity_{per}", keys, summing)
     Index(p + f"activity_{per}_region", table.c.region, table.c.day)
     return table
+
+
+def _outcome_rollup(md: MetaData, p: str) -> Table:
+    """Counted activities at consulting or above with an outcome, per month they occurred and month their outcome
+    was communicated (and service, region and type): how many of a run of whole months were answered only after
+    it, without reading them."""
+    levels = ", ".join(f"'{v}'" for v in CONSULTING_OR_ABOVE)
+    summing = Summing(
+        keys={"day": _per("occurred_on", "months"), "outcome_month": _per("outcome_on", "months"),
+              "service_id": "coalesce(service_id, '')", "region": "coalesce(region, '')",
+              "service_type": "coalesce(service_type, '')"},
+        counts={"outcomes": "count(*)"},
+        where=f"recorded AND NOT withdrawn AND occurred_on IS NOT NULL AND outcome_on IS NOT NULL "
+              f"AND level IN ({levels})",
+    )
+    keys: list[Column[Any]] = [
+        Column("day", Date, primary_key=True), Column("outcome_month", Date, primary_key=True),
+        Column("service_id", ID, primary_key=True), Column("region", ID, primary_key=True),
+        Column("service_type", NAME, primary_key=True),
+    ]
+    return _rollup(md, p + "outcome_months", keys, summing)
 
 
 def _feedback_rollup(md: MetaData, p: str, per: str) -> Table:

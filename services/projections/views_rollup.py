@@ -94,6 +94,12 @@ def rolled_notifications(model: ReadModel, period: Period) -> Select[*tuple[Any,
 
 
 def _late_outcomes(model: ReadModel, period: Period, filters: Filters) -> ColumnElement[int]:
+    """Outcomes communicated after the period, of its activities: from `outcome_months` when the period is whole
+    months (a year, a quarter, a month), else through the index of outcomes."""
+    if period.start.day == 1 and (period.end + timedelta(days=1)).day == 1:
+        o = model.outcome_months
+        after = and_(o.c.day.between(period.start, period.end), o.c.outcome_month > period.end, matching(o, filters))
+        return select(func.coalesce(func.sum(o.c.outcomes), 0)).where(after).scalar_subquery()
     a = model.activities
     late = and_(a.c.level.in_(CONSULTING_OR_ABOVE), a.c.outcome_on > period.end)
     return select(func.count()).where(late, counted_activities(model, period, filters)).scalar_subquery()
