@@ -161,7 +161,8 @@ async def main(args: argparse.Namespace) -> None:
     prefix = f"bench-{uuid.uuid4().hex[:8]}:"
     settings = ProjectionsSettings.model_validate({
         "database_url": url, "database_schema": schema, "redis_url": args.redis_url, "stream_prefix": prefix,
-        "batch_size": args.batch_size, "fill_page": 5000, "rebuild_batch": args.rebuild_batch,
+        "batch_size": args.batch_size or ProjectionsSettings.model_fields["batch_size"].default,
+        "fill_page": 5000, "rebuild_batch": args.rebuild_batch,
     })
     bodies = story(args.events)
     redis = Redis.from_url(args.redis_url)
@@ -207,7 +208,7 @@ if __name__ == "__main__":
     parser.add_argument("--database-url", default=os.environ.get(
         "COPROD_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"), help="or 'sqlite'")
     parser.add_argument("--redis-url", default=os.environ.get("COPROD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, help="most events one read takes (default: the setting's)")
     parser.add_argument("--rebuild-batch", type=int, default=10_000)
     parser.add_argument("--default-gc", action="store_true", help="leave the garbage collector untuned")
     parser.add_argument("--phases", nargs="+", choices=["live", "rebuild"], default=["live", "rebuild"])

@@ -6,7 +6,7 @@ effects:
 
 - groups are created here at id 0 (FastStream would create them at `$` and miss earlier entries);
 - entries are acknowledged (XACK) only after the handler returned, i.e. committed; a batch that fails
-  is retried event by event, so one poison event never holds up the others;
+  is split until the failing events are alone, so one poison event never holds up the others;
 - reading and applying overlap: each stream's subscriber checks its batch and queues it, and one applier
   hands the handler everything queued meanwhile, so the next batches are read and checked while the
   database commits the last ones (the queue is short, so a slow database slows the readers down);
@@ -157,22 +157,23 @@ class StreamConsumer(Generic[T]):
         return parsed
 
     async def _handle(self, parsed: list[tuple[Entry, T]]) -> None:
+        """Handle, then acknowledge. A batch that fails is split in halves until each failing event is alone, so a
+        poison event in a batch of thousands costs a few dozen transactions, not thousands; it stays pending with
+        its error (the reclaimer retries it, then dead-letters it)."""
         try:
             await self.handle([item for _, item in parsed])
-            await self._ack([entry for entry, _ in parsed])
-        except Exception:
-            log.warning("a batch of %d events failed; retrying them one by one", len(parsed), exc_info=True)
-            for entry, item in parsed:
-                await self._one(entry, item)
-
-    async def _one(self, entry: Entry, item: T) -> None:
-        try:
-            await self.handle([item])
         except Exception as error:
+            if len(parsed) > 1:
+                log.warning("a batch of %d events failed (%s); trying each half", len(parsed), error)
+                half = len(parsed) // 2
+                await self._handle(parsed[:half])
+                await self._handle(parsed[half:])
+                return
+            entry = parsed[0][0]
             log.warning("event at position %s failed: %s", entry.body.get("position"), error)
             await self.redis.hset(self._errors, entry.entry_id, f"{type(error).__name__}: {error}"[:2000])
             return
-        await self._ack([entry])
+        await self._ack([entry for entry, _ in parsed])
 
     async def _ack(self, entries: Sequence[Entry]) -> None:
         by_stream: dict[str, list[str]] = {}

@@ -13,7 +13,7 @@ class ProjectionsSettings(CommonSettings):
     """`COPROD_PROJECTIONS_PORT`, `COPROD_BATCH_SIZE`, `COPROD_GAP_WAIT_SECONDS` and the rest."""
 
     port: int = Field(default=8002, validation_alias="COPROD_PROJECTIONS_PORT")
-    batch_size: int = Field(default=500, ge=1, description="most events one read from a stream takes")
+    batch_size: int = Field(default=5000, ge=1, description="most events one read from a stream takes")
     poll_ms: int = Field(default=100, ge=1, description="how long a read from the streams waits for new events")
     claim_idle_ms: int = Field(default=30_000, ge=1, description="a pending entry idle this long is reclaimed")
     max_deliveries: int = Field(default=5, ge=1, description="deliveries before an event goes to the dead letters")

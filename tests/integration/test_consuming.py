@@ -117,6 +117,24 @@ async def test_a_poison_event_goes_to_the_dead_letters_and_the_rest_flow(own_red
     await redis.aclose()
 
 
+async def test_a_poison_event_in_a_big_batch_costs_a_few_tries_not_one_per_event(own_redis: RedisServer) -> None:
+    seen: list[int] = []
+    tries = 0
+
+    async def handle(events: Sequence[Event]) -> None:
+        nonlocal tries
+        tries += 1
+        if any(e.position == 700 for e in events):
+            raise ValueError("level unknown to this projection")
+        seen.extend(e.position or 0 for e in events)
+
+    await publish(own_redis.url, range(1, 1001))
+    async with consuming(own_redis.url, handle, batch_size=1000):
+        await until(lambda: len(seen) == 999)
+    assert 700 not in seen
+    assert tries <= 40  # halving 1,000 events down to the one that fails (~21), retries; one by one: 1,000
+
+
 async def test_an_entry_that_is_not_an_event_goes_to_the_dead_letters_and_the_rest_flow(
     own_redis: RedisServer,
 ) -> None:
