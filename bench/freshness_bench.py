@@ -73,8 +73,16 @@ async def send(client: httpx.AsyncClient, url: str, rate: int, seconds: float, a
     started = time.perf_counter()
     in_flight: set[asyncio.Task[None]] = set()
 
+    headers = {"content-type": "application/cloudevents+json"}
+
     async def one(n: int) -> None:
-        response = await client.post(url, json=event(n), headers={"content-type": "application/cloudevents+json"})
+        for attempt in range(3):  # a kept-alive connection the server has just closed: send again (same id: once)
+            try:
+                response = await client.post(url, json=event(n), headers=headers)
+                break
+            except httpx.TransportError:
+                if attempt == 2:
+                    raise
         response.raise_for_status()
         accepted[int(response.json()["events"][0]["position"])] = time.perf_counter()
 
