@@ -22,11 +22,10 @@ import uuid
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from coprod.environment import free_port
 from coprod.up import System
+from shared.db import drop_schema
 
 KEY = "bench-" + uuid.uuid4().hex
 RUN = uuid.uuid4().hex[:8]
@@ -140,13 +139,6 @@ def _pct(values: list[float], q: int) -> float:
 
 def _ms(values: list[float], q: int) -> str:
     return f"{_pct(values, q) * 1000:7.1f} ms"
-
-
-async def drop_schema(database_url: str, schema: str) -> None:
-    engine = create_async_engine(database_url)
-    async with engine.begin() as conn:
-        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    await engine.dispose()
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ import orjson
 from redis.asyncio import Redis
 
 from coprod.embedded_redis import free_port
+from shared.db import drop_schema
 
 KEY = "bench-key-0123456789abcdef"
 DATA = {
@@ -263,21 +264,11 @@ async def run(args: argparse.Namespace) -> None:
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         pg_env = {"COPROD_DATABASE_URL": args.database_url, "COPROD_DATABASE_SCHEMA": schema}
         results += await bench_store("postgresql", pg_env, args, redis)
-        await _drop_schema(args.database_url, schema)
+        await drop_schema(args.database_url, schema)
     with tempfile.TemporaryDirectory() as data_dir:
         results += await bench_store("sqlite", {"COPROD_DATA_DIR": data_dir}, args, redis)
     await redis.aclose()
     print_table(results, ceiling)
-
-
-async def _drop_schema(url: str, schema: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    await engine.dispose()
 
 
 def main() -> None:

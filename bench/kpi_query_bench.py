@@ -41,7 +41,7 @@ from services.projections.views import Filters, Period, summary
 from services.projections.views_model import plan_for_these_values
 from services.projections.views_series import GROUPINGS, GroupBy, coproduction
 from shared.auth import ApiKey
-from shared.db import make_engine
+from shared.db import drop_schema, make_engine
 
 KEY = "bench-key-0123456789abcdef"
 YEAR = Period(date(2025, 4, 1), date(2026, 3, 31))
@@ -281,8 +281,7 @@ async def main() -> None:
         await measure(engine, args.database_url, schema, model, args.runs, not args.summary_only)
     finally:
         if not (args.keep or args.reuse):
-            async with engine.begin() as conn:
-                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            await drop_schema(args.database_url, schema)
         await engine.dispose()
 
 

@@ -37,6 +37,7 @@ from services.projections.runtime import tune_garbage_collector
 from services.projections.settings import ProjectionsSettings
 from services.projections.tables import read_model
 from shared.consuming import StreamConsumer
+from shared.db import drop_schema
 from shared.events import Event, parse_event
 from shared.streams import WIRE_FORMAT, all_streams, make_broker, stream_for
 
@@ -180,7 +181,7 @@ async def main(args: argparse.Namespace) -> None:
     for stream in all_streams(prefix):
         await redis.delete(stream)
     await redis.aclose()
-    await _drop(args.database_url, schema)
+    await drop_schema(args.database_url, schema)
 
 
 async def _database(url: str) -> tuple[str, str | None]:
@@ -192,14 +193,6 @@ async def _database(url: str) -> tuple[str, str | None]:
         await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     await engine.dispose()
     return url, schema
-
-
-async def _drop(url: str, schema: str | None) -> None:
-    if schema:
-        engine = create_async_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await engine.dispose()
 
 
 if __name__ == "__main__":

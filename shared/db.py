@@ -27,6 +27,16 @@ async def ensure_schema(engine: AsyncEngine, schema: str | None) -> None:
             await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
 
 
+async def drop_schema(url: str, schema: str | None) -> None:
+    """Drop a PostgreSQL schema and everything in it (the schemas tests and benches make for themselves)."""
+    if not schema or make_url(url).get_backend_name() != "postgresql":
+        return
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    await engine.dispose()
+
+
 def _sqlite_engine(url: str, database: str | None, **options: Any) -> AsyncEngine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from coprod.embedded_redis import RedisServer
+from shared.db import drop_schema
 
 
 def _docker_answers() -> bool:
@@ -100,7 +101,6 @@ async def database(postgres_url: str | None, tmp_path: Path) -> AsyncIterator[Da
     engine = create_async_engine(postgres_url)
     async with engine.begin() as conn:
         await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield Database(postgres_url, schema)
-    async with engine.begin() as conn:
-        await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     await engine.dispose()
+    yield Database(postgres_url, schema)
+    await drop_schema(postgres_url, schema)
