@@ -142,11 +142,6 @@ class StreamConsumer(Generic[T]):
             except Exception:  # Redis gone mid-acknowledgement: the entries stay pending and are reclaimed
                 log.warning("%d events were applied but not acknowledged", len(parsed), exc_info=True)
 
-    async def process(self, entries: Sequence[Entry]) -> None:
-        """Handle entries, acknowledge each one handled; a failure leaves the entry pending with its error."""
-        if parsed := await self._parse(entries):
-            await self._handle(parsed)
-
     async def _parse(self, entries: Sequence[Entry]) -> list[tuple[Entry, T]]:
         parsed: list[tuple[Entry, T]] = []
         for entry in entries:
@@ -213,7 +208,8 @@ class StreamConsumer(Generic[T]):
                     await self._dead_letter(entry, _text(error or b"failed too often"), deliveries[entry.entry_id])
                 else:
                     retry.append(entry)
-            await self.process(retry)
+            if parsed := await self._parse(retry):
+                await self._handle(parsed)
             handled += len(claimed)
         return handled
 
