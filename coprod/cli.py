@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from .environment import DEFAULT_PORTS, data_dir_from
+from .catalogue import DEFAULT_PORTS
+from .environment import data_dir_from
 from .keys import DEV_KEY_FILE
 from .processes import service_command
 

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .catalogue import DEFAULT_PORTS
 from .keys import dev_key, key_entry, new_key, parse_user_keys
 
-DEFAULT_PORTS = {"ingest": 8001, "projections": 8002, "notify": 8003}
 DEFAULT_REDIS_PORT = 6390
 DEFAULT_SMTP_PORT = 2525
 

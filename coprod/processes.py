@@ -11,9 +11,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO
 
+from .catalogue import SERVICES
+
 Emit = Callable[[str], None]
-SERVICES = ("ingest", "projections", "notify")
-NAME_WIDTH = max(len(name) for name in SERVICES)
+NAME_WIDTH = max(len(name) for name in (*SERVICES, "redis"))
 
 _lock = threading.Lock()
 

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Mapping
 from types import FrameType
 
+from .catalogue import CATALOGUE
 from .keys import first_full_key, parse_user_keys
 from .processes import print_line
 from .up import ServiceFailed, System
@@ -16,10 +17,7 @@ from .up import ServiceFailed, System
 def banner(system: System, env: Mapping[str, str]) -> list[str]:
     key = system.keys.dev or first_full_key(parse_user_keys(env.get("COPROD_API_KEYS")))
     rows = [
-        ("Ingest API docs", system.url("ingest", "/docs")),
-        ("Projections API docs", system.url("projections", "/docs")),
-        ("Notify API docs", system.url("notify", "/docs")),
-        ("KPI summary", system.url("projections", "/v1/kpis/summary")),
+        *((label, system.url(service.name, path)) for service in CATALOGUE for label, path in service.links),
         ("Alerts (outbox)", f"{system.outbox}/  (one .eml file per alert)"),
         ("Redis", system.redis_url),
         ("SMTP", system.smtp.url),

@@ -9,6 +9,7 @@ from types import TracebackType
 
 import httpx
 
+from .catalogue import SERVICES
 from .embedded_redis import RedisServer
 from .environment import (
     DEFAULT_REDIS_PORT,
@@ -21,7 +22,7 @@ from .environment import (
     service_env,
     service_ports,
 )
-from .processes import SERVICES, Emit, ServiceProcess, print_line, stop_all
+from .processes import Emit, ServiceProcess, print_line, stop_all
 from .smtp_sink import SmtpSink
 
 
