@@ -7,14 +7,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
-from .auth import ApiKey, NotAllowed, NotAuthenticated, Scope, authenticate, require_scope
+from .auth import ApiKey, Scope, authenticate, require_scope
+from .openapi import BEARER, describe_problems
+from .problems import install_problem_handlers
 
 Readiness = Callable[[], Awaitable[tuple[bool, dict[str, Any]]]]
 
 
-async def caller(request: Request) -> ApiKey:
+async def caller(
+    request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None
+) -> ApiKey:
+    """The caller's API key; `BEARER` declares it in the OpenAPI document, so /docs has an Authorize button."""
     return authenticate(request.headers.get("authorization"), request.app.state.settings.api_keys)
 
 
@@ -33,13 +39,9 @@ def scoped(scope: Scope) -> Callable[[ApiKey], Awaitable[ApiKey]]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(NotAuthenticated)
-    async def _unauthenticated(_: Request, error: NotAuthenticated) -> JSONResponse:
-        return JSONResponse({"error": str(error)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-
-    @app.exception_handler(NotAllowed)
-    async def _not_allowed(_: Request, error: NotAllowed) -> JSONResponse:
-        return JSONResponse({"error": str(error)}, status_code=403)
+    """Every error as RFC 9457 problem details, in the answers and in the OpenAPI document."""
+    install_problem_handlers(app)
+    describe_problems(app)
 
 
 def health_router(readiness: Readiness, registry: CollectorRegistry = REGISTRY) -> APIRouter:

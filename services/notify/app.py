@@ -10,9 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from faststream.redis import RedisBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -44,7 +42,6 @@ def create_app(settings: NotifySettings, clock: Clock | None = None) -> FastAPI:
     app = FastAPI(title="coprod notify", version="1", lifespan=_lifespan)
     app.state.settings, app.state.clock, app.state.metrics = settings, clock or SystemClock(), Metrics()
     install_error_handlers(app)
-    app.add_exception_handler(RequestValidationError, _without_inputs)  # type: ignore[arg-type]
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.include_router(health_router(lambda: _runtime_of(app).readiness(), app.state.metrics.registry))
@@ -118,12 +115,6 @@ def _consumer_config(settings: NotifySettings, worker: str) -> ConsumerConfig:
         consumer=worker,
         dead_letters=dead_letter_stream("notify", settings.stream_prefix),
     )
-
-
-async def _without_inputs(_: Request, error: RequestValidationError) -> JSONResponse:
-    """FastAPI would echo what was sent; a contact detail must never come back in an error."""
-    problems = [{"field": ".".join(map(str, e["loc"])), "problem": e["msg"]} for e in error.errors()]
-    return JSONResponse({"errors": problems}, status_code=422)
 
 
 def _runtime_of(app: FastAPI) -> Runtime:

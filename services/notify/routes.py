@@ -2,44 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from pydantic import ValidationError
 
 from shared.auth import ApiKey
 from shared.http import scoped
+from shared.openapi import KEY_REFUSALS, problem_responses
+from shared.problems import Problem, plain_message
 
 from . import store
+from .api_models import ContactIn, ContactSaved, Deliveries, OnFile
 from .contacts import ContactDetails
 from .deliveries import delivery_log
 from .runtime import Runtime, runtime
 
-router = APIRouter(prefix="/v1", tags=["notify"])
+router = APIRouter(prefix="/v1", tags=["notify"], responses={**KEY_REFUSALS, **problem_responses(422)})
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 Admin = Annotated[ApiKey, Depends(scoped("admin"))]
 Reader = Annotated[ApiKey, Depends(scoped("read"))]
 
 
-@router.put("/champions/{champion_id}/contact")
+@router.put("/champions/{champion_id}/contact", responses=problem_responses(404, 409))
 async def put_contact(
-    champion_id: str, body: Annotated[dict[str, Any], Body()], _: Admin, notify: RuntimeDep, request: Request
-) -> JSONResponse:
+    champion_id: str, body: ContactIn, _: Admin, notify: RuntimeDep, request: Request
+) -> ContactSaved:
     """Set how to reach a champion (email, phone, webhook_url); kept encrypted, never shown back."""
     details = _checked(body, request.app.state.settings.allow_private_webhooks)
     async with notify.engine.begin() as conn:
         champion = await store.known_champion(conn, champion_id)
         if champion is None:
-            raise HTTPException(404, "notify has not heard of this champion yet (no champion.joined event)")
+            raise Problem(404, "notify has not heard of this champion yet (no champion.joined event)")
         if champion.left_on is not None:
-            raise HTTPException(409, "this champion has left the champion group")
+            raise Problem(409, "this champion has left the champion group")
         await store.save_contact(conn, champion_id, notify.sealer.seal(details), notify.clock.now())
-    on_file = {name: value is not None for name, value in details.model_dump().items()}
-    return JSONResponse({"champion_id": champion_id, "on_file": on_file})
+    on_file = OnFile(**{name: value is not None for name, value in details.model_dump().items()})
+    return ContactSaved(champion_id=champion_id, on_file=on_file)
 
 
-@router.delete("/champions/{champion_id}/contact", status_code=204)
+@router.delete("/champions/{champion_id}/contact", status_code=204, response_class=Response)
 async def delete_contact(champion_id: str, _: Admin, notify: RuntimeDep) -> Response:
     """Forget a champion's contact details for good."""
     async with notify.engine.begin() as conn:
@@ -48,29 +51,25 @@ async def delete_contact(champion_id: str, _: Admin, notify: RuntimeDep) -> Resp
 
 
 @router.get("/notifications")
-async def notifications(_: Reader, notify: RuntimeDep, opportunity_id: Annotated[str, Query()]) -> dict[str, Any]:
+async def notifications(_: Reader, notify: RuntimeDep, opportunity_id: Annotated[str, Query()]) -> Deliveries:
     """The delivery log of one opportunity: who, which channel, status, attempts, times."""
     async with notify.engine.connect() as conn:
-        return {"notifications": await delivery_log(conn, opportunity_id=opportunity_id)}
+        return Deliveries.model_validate({"notifications": await delivery_log(conn, opportunity_id=opportunity_id)})
 
 
 @router.get("/champions/{champion_id}/notifications")
-async def champion_notifications(champion_id: str, _: Reader, notify: RuntimeDep) -> dict[str, Any]:
+async def champion_notifications(champion_id: str, _: Reader, notify: RuntimeDep) -> Deliveries:
     """The delivery log of one champion."""
     async with notify.engine.connect() as conn:
-        return {"notifications": await delivery_log(conn, champion_id=champion_id)}
+        return Deliveries.model_validate({"notifications": await delivery_log(conn, champion_id=champion_id)})
 
 
-def _checked(body: dict[str, Any], allow_http: bool) -> ContactDetails:
+def _checked(body: ContactIn, allow_http: bool) -> ContactDetails:
     try:
-        details = ContactDetails.model_validate(body, context={"allow_http": allow_http})
+        details = ContactDetails.model_validate(body.model_dump(), context={"allow_http": allow_http})
     except ValidationError as error:
-        problems = [{"field": ".".join(map(str, e["loc"])), "problem": _plain(e["msg"])} for e in error.errors()]
-        raise HTTPException(422, {"errors": problems}) from None
+        problems = [{"field": ".".join(map(str, e["loc"])), "message": plain_message(e["msg"])} for e in error.errors()]
+        raise Problem(422, f"{len(problems)} problem(s) with the contact details", errors=problems) from None
     if details == ContactDetails():
-        raise HTTPException(422, {"errors": [{"field": "body", "problem": "give an email, phone or webhook_url"}]})
+        raise Problem(422, "give an email, phone or webhook_url", errors=[{"field": "body", "message": "empty"}])
     return details
-
-
-def _plain(message: str) -> str:
-    return message.removeprefix("Value error, ").replace("Extra inputs are not permitted", "not a contact field")

@@ -90,7 +90,7 @@ async def test_duplicates_are_stored_once_and_changed_content_is_a_conflict(clie
     changed = event("engagement.recorded", "dup", {**RECORDED, "level": "informing"})
     conflict = await client.post("/v1/events", json=[event("engagement.recorded", "new", RECORDED), changed])
     assert conflict.status_code == 409
-    assert "different content" in conflict.json()["error"]
+    assert "different content" in conflict.json()["detail"]
     assert (await client.get("/v1/events/head")).json() == {"position": 1}
 
 
@@ -110,13 +110,13 @@ async def test_keys_are_checked(client: httpx.AsyncClient) -> None:
     assert (await client.post("/v1/events", json=one, headers={"Authorization": ""})).status_code == 401
     unknown = await client.post("/v1/events", json=one, headers=bearer("not-a-key-at-all-xx"))
     assert unknown.status_code == 401
-    assert "not known" in unknown.json()["error"]
+    assert "not known" in unknown.json()["detail"]
     assert (await client.post("/v1/events", json=one, headers=bearer(READER))).status_code == 403
     assert (await client.post("/v1/events", json=one, headers=bearer(CMS_ONLY))).status_code == 202
     other_source = event("engagement.recorded", "k-2", RECORDED, source="urn:survey:x")
     refused = await client.post("/v1/events", json=other_source, headers=bearer(CMS_ONLY))
     assert refused.status_code == 403
-    assert "urn:survey:x" in refused.json()["error"]
+    assert "urn:survey:x" in refused.json()["detail"]
     assert (await client.get("/v1/events", headers=bearer(CMS_ONLY))).status_code == 403
     assert (await client.get("/healthz", headers={"Authorization": ""})).status_code == 200
 
@@ -126,7 +126,7 @@ async def test_unreadable_requests_are_refused_in_plain_words(client: httpx.Asyn
     assert xml.status_code == 415
     broken = await client.post("/v1/events", content=b"{not json", headers={"Content-Type": "application/json"})
     assert broken.status_code == 400
-    assert "not valid JSON" in broken.json()["error"]
+    assert "not valid JSON" in broken.json()["detail"]
     too_many = [event("engagement.recorded", f"m-{i}", RECORDED) for i in range(1001)]
     assert (await client.post("/v1/events", json=too_many)).status_code == 413
     huge = {**event("engagement.recorded", "h", RECORDED), "padding": "x" * (5 * 1024 * 1024)}
@@ -140,3 +140,28 @@ async def test_schemas_are_served(client: httpx.AsyncClient) -> None:
     schema = (await client.get("/v1/schemas/engagement.recorded")).json()
     assert "level" in schema["properties"]["data"]["required"]
     assert (await client.get("/v1/schemas/engagement.exploded")).status_code == 404
+
+
+async def test_every_refusal_is_a_problem_document_in_plain_words(client: httpx.AsyncClient) -> None:
+    one = event("engagement.recorded", "p-1", RECORDED)
+    await client.post("/v1/events", json=one)
+    changed = event("engagement.recorded", "p-1", {**RECORDED, "level": "informing"})
+    answers = {
+        400: await client.post("/v1/events", content=b"{not json", headers={"Content-Type": "application/json"}),
+        401: await client.post("/v1/events", json=one, headers={"Authorization": ""}),
+        403: await client.post("/v1/events", json=one, headers=bearer(READER)),
+        404: await client.get("/v1/nothing-here"),
+        405: await client.delete("/v1/events"),
+        409: await client.post("/v1/events", json=changed),
+        415: await client.post("/v1/events", content=b"<event/>", headers={"Content-Type": "application/xml"}),
+        422: await client.post("/v1/events", json=event("engagement.recorded", "p-2", {**RECORDED, "level": "loud"})),
+    }
+    for status, answer in answers.items():
+        assert answer.status_code == status
+        assert answer.headers["content-type"] == "application/problem+json", status
+        body = answer.json()
+        assert body["status"] == status and body["title"] and body["detail"], body
+        assert body["type"].startswith("tag:coprod,2026:"), body
+    assert answers[422].json()["errors"][0] | {"message": ""} == {"index": 0, "field": "data.level", "message": ""}
+    assert answers[409].json()["index"] == 0
+    assert answers[401].headers["www-authenticate"] == "Bearer"

@@ -133,7 +133,12 @@ async def test_contacts_are_checked_without_being_repeated(
         wrong = {"email": "not-an-address-secret", "phone": "12345-secret", "webhook_url": "http://secret.example"}
         answer = await notify.put("/v1/champions/cog/contact", json=wrong)
         assert answer.status_code == 422 and "secret" not in answer.text
-        assert {p["field"] for p in answer.json()["detail"]["errors"]} == {"email", "phone", "webhook_url"}
+        assert {p["field"] for p in answer.json()["errors"]} == {"email", "phone", "webhook_url"}
+        assert answer.headers["content-type"] == "application/problem+json"
+        not_text = await notify.put("/v1/champions/cog/contact", json={"email": 5})
+        assert not_text.status_code == 422 and not_text.json()["errors"][0]["field"] == "email"
+        unknown = await notify.put("/v1/champions/nobody/contact", json={"email": "sam@example.org"})
+        assert (unknown.status_code, unknown.headers["content-type"]) == (404, "application/problem+json")
         broken = await notify.put("/v1/champions/cog/contact", content=b'{"email": "secret@x', headers=AUTH)
         assert broken.status_code == 422 and "secret" not in broken.text
         unauthorised = await notify.put("/v1/champions/cog/contact", json={}, headers={"Authorization": ""})

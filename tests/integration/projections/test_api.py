@@ -34,7 +34,8 @@ async def test_every_endpoint_needs_a_key_with_the_read_scope(kpis: Kpis, path: 
     assert without.status_code == 401
     write_only = await kpis.client.get(f"/v1/kpis/{path}", headers={"Authorization": f"Bearer {WRITE_KEY}"})
     assert write_only.status_code == 403
-    assert "read" in write_only.json()["error"]
+    assert "read" in write_only.json()["detail"]
+    assert {without.headers["content-type"], write_only.headers["content-type"]} == {"application/problem+json"}
 
 
 @pytest.mark.parametrize(
@@ -49,7 +50,9 @@ async def test_every_endpoint_needs_a_key_with_the_read_scope(kpis: Kpis, path: 
 async def test_bad_parameters_are_refused_naming_the_parameter(kpis: Kpis, params: dict[str, str], named: str) -> None:
     response = await kpis.client.get("/v1/kpis/summary", params=params)
     assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
     assert named in response.json()["detail"]
+    assert response.json()["title"] == "Some of what was sent is not valid"
 
 
 async def test_an_unknown_grouping_is_refused_with_the_ones_there_are(kpis: Kpis) -> None:
