@@ -8,9 +8,13 @@ from typing import Any
 
 import orjson
 
+from .checks import Refused
+from .nesting import MAX_DEPTH, too_deep
+
 STRUCTURED = {"application/cloudevents+json"}
 BATCH = {"application/cloudevents-batch+json"}
 PLAIN_JSON = {"application/json"}
+_TOO_DEEP = f"objects and arrays sit more than {MAX_DEPTH} levels inside one another here; {MAX_DEPTH} is the most"
 _BINARY_ATTRIBUTES = ("specversion", "id", "source", "type", "time", "subject", "dataschema")
 
 
@@ -34,7 +38,7 @@ def read_events(headers: Mapping[str, str], body: bytes, limits: Limits) -> list
         raise BadRequest(413, f"the request is larger than {megabytes} MB; send smaller batches")
     media_type = headers.get("content-type", "").split(";")[0].strip().lower()
     if "ce-specversion" in headers:
-        return [_binary_event(headers, media_type, body)]
+        return _not_too_deep([_binary_event(headers, media_type, body)])
     if media_type not in STRUCTURED | BATCH | PLAIN_JSON:
         raise BadRequest(
             415,
@@ -46,7 +50,7 @@ def read_events(headers: Mapping[str, str], body: bytes, limits: Limits) -> list
         raise BadRequest(422, "a batch (application/cloudevents-batch+json) must be a JSON array of events")
     if media_type in STRUCTURED and not isinstance(parsed, dict):
         raise BadRequest(422, "a single event (application/cloudevents+json) must be a JSON object")
-    return _checked_batch(parsed, limits) if isinstance(parsed, list) else [parsed]
+    return _not_too_deep(_checked_batch(parsed, limits) if isinstance(parsed, list) else [parsed])
 
 
 def _checked_batch(events: list[Any], limits: Limits) -> list[Any]:
@@ -54,6 +58,17 @@ def _checked_batch(events: list[Any], limits: Limits) -> list[Any]:
         raise BadRequest(422, "the batch is empty: send at least one event")
     if len(events) > limits.max_events:
         raise BadRequest(413, f"a batch may hold at most {limits.max_events} events; this one holds {len(events)}")
+    return events
+
+
+def _not_too_deep(events: list[Any]) -> list[Any]:
+    problems = [
+        {"index": index, "field": field, "message": _TOO_DEEP}
+        for index, event in enumerate(events)
+        if (field := too_deep(event)) is not None
+    ]
+    if problems:
+        raise Refused(problems)
     return events
 
 

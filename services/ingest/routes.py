@@ -15,7 +15,7 @@ from .checks import check_events_taking_turns, check_permission
 from .content import BadRequest, read_events
 from .metrics import EVENTS
 from .runtime import Runtime, runtime
-from .store import Status
+from .store import LAST_POSITION, Status
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
@@ -62,7 +62,7 @@ async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Resp
 async def read_log(
     _: Reader,
     ingest: RuntimeDep,
-    after: Annotated[int, Query(ge=0, description="the last position you have")] = 0,
+    after: Annotated[int, Query(ge=0, le=LAST_POSITION, description="the last position you have")] = 0,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> Response:
     """The event log in position order, each event with its position, and the current head."""

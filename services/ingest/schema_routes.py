@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Path
 
 from shared.events import EVENT_TYPES
 
@@ -20,7 +20,7 @@ async def list_schemas() -> dict[str, Any]:
 
 
 @router.get("/{event_type}")
-async def get_schema(event_type: str) -> dict[str, Any]:
+async def get_schema(event_type: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
     """The JSON Schema of one event type."""
     if event_type not in EVENT_TYPES:
         raise HTTPException(404, f"there is no event type called {event_type!r}")

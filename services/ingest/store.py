@@ -16,6 +16,8 @@ from .tables import events, relay_progress
 
 Status = Literal["accepted", "duplicate"]
 _APPEND_LOCK = 0x1A6E55
+LAST_POSITION = 2**63 - 1
+"""The largest position either database can hold (a signed 64-bit integer)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""Input that once answered 500: each is now a 4xx naming the problem."""
+
+import httpx
+from ingest_helpers import event
+
+from services.ingest.examples import EXAMPLES
+
+RECORDED = EXAMPLES["engagement.recorded"]
+
+
+async def test_positions_a_database_cannot_hold_are_refused(client: httpx.AsyncClient) -> None:
+    for after in (str(2**63), str(2**64 + 5), "-1", "ten", "1e3"):
+        answer = await client.get("/v1/events", params={"after": after})
+        assert answer.status_code == 422, (after, answer.text)
+    assert (await client.get("/v1/events", params={"after": str(2**63 - 1)})).json()["events"] == []
+
+
+async def test_an_undeclared_field_nested_hundreds_deep_is_refused_by_name(client: httpx.AsyncClient) -> None:
+    deep: object = "bottom"
+    for _ in range(250):
+        deep = {"inner": deep}
+    sent = event("engagement.recorded", "deep-1", {**RECORDED, "notes": deep})
+    answer = await client.post("/v1/events", json=sent)
+    assert answer.status_code == 422
+    (problem,) = answer.json()["errors"]
+    assert problem["index"] == 0 and problem["field"] == "data.notes"
+    assert "32" in problem["message"]
+    assert (await client.get("/v1/events/head")).json() == {"position": 0}
+
+
+async def test_nesting_up_to_the_limit_is_taken(client: httpx.AsyncClient) -> None:
+    shallow: object = "bottom"
+    for _ in range(30):  # the event, data and 30 arrays: 32 levels
+        shallow = [shallow]
+    answer = await client.post("/v1/events", json=event("engagement.recorded", "ok-1", {**RECORDED, "notes": shallow}))
+    assert answer.status_code == 202, answer.text
+
+
+async def test_a_schema_name_longer_than_any_type_is_refused(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/v1/schemas/" + "x" * 5000)).status_code == 422
