@@ -12,10 +12,8 @@ from shared.events.champions import ChampionLeft
 from shared.events.opportunities import OpportunityClosed, OpportunityPublished
 from shared.events.services import ServiceRegistered
 
-from . import store
-from .champions import is_recipient
+from . import planning, store
 from .clock import Clock
-from .deliveries import add_deliveries
 from .schedule import Timetable
 
 
@@ -28,15 +26,19 @@ class Intake:
     async def __call__(self, events: Sequence[Event]) -> None:
         added = 0
         async with self.engine.begin() as conn:
+            changed: set[str] = set()
             for event in events:
-                added += await self._apply(conn, event)
+                added += await self._apply(conn, event, changed)
+            added += await planning.for_champions(conn, changed, self.timetable, self.clock.now())
         if added:
             self.planned()
 
-    async def _apply(self, conn: AsyncConnection, event: Event) -> int:
+    async def _apply(self, conn: AsyncConnection, event: Event, changed: set[str]) -> int:
+        """Apply one event; a champion whose facts changed is added to `changed`, to be planned for."""
         data = event.data
         if event.type.startswith("champion."):
-            await store.fold_champion(conn, event)
+            if await store.fold_champion(conn, event):
+                changed.add(getattr(data, "champion_id"))  # noqa: B009
             if isinstance(data, ChampionLeft) and data.erase:
                 await store.erase_contact(conn, data.champion_id)
         elif isinstance(data, ServiceRegistered):
@@ -49,12 +51,5 @@ class Intake:
 
     async def _published(self, conn: AsyncConnection, opportunity: OpportunityPublished, at: datetime) -> int:
         await store.record_opportunity(conn, opportunity.opportunity_id, opportunity.model_dump(mode="json"), at)
-        region = await store.service_region(conn, opportunity.service_id)
-        now = self.clock.now()
         day = at.astimezone(self.timetable.zone).date()
-        due = {
-            champion.champion_id: self.timetable.next_digest(now, champion.cadence)
-            for champion in (await store.load_champions(conn)).values()
-            if is_recipient(champion, opportunity, day, region)
-        }
-        return await add_deliveries(conn, opportunity.opportunity_id, due, now)
+        return await planning.for_opportunity(conn, opportunity, day, self.timetable, self.clock.now())

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.events import Event
+from shared.events.opportunities import OpportunityPublished
 
 from .champions import Champion, fold
 from .contacts import ContactDetails, Sealer
@@ -22,7 +23,8 @@ def insert(conn: AsyncConnection, table: sa.Table) -> Any:
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
 
 
-async def fold_champion(conn: AsyncConnection, event: Event) -> None:
+async def fold_champion(conn: AsyncConnection, event: Event) -> bool:
+    """Fold `event` into its champion; True if any of their facts changed."""
     champion_id: str = getattr(event.data, "champion_id")  # noqa: B009
     await conn.execute(
         insert(conn, champions).values(champion_id=champion_id, facts={}, versions={}).on_conflict_do_nothing()
@@ -32,9 +34,11 @@ async def fold_champion(conn: AsyncConnection, event: Event) -> None:
         query = query.with_for_update()
     row = (await conn.execute(query)).one()
     facts, versions = dict(row.facts), dict(row.versions)
-    if fold(facts, versions, event):
-        where = champions.c.champion_id == champion_id
-        await conn.execute(champions.update().where(where).values(facts=facts, versions=versions))
+    if not fold(facts, versions, event):
+        return False
+    where = champions.c.champion_id == champion_id
+    await conn.execute(champions.update().where(where).values(facts=facts, versions=versions))
+    return True
 
 
 async def known_champion(conn: AsyncConnection, champion_id: str) -> Champion | None:
@@ -104,3 +108,11 @@ async def close_opportunity(conn: AsyncConnection, opportunity_id: str, closed_o
 async def load_opportunities(conn: AsyncConnection, ids: Iterable[str]) -> dict[str, Any]:
     query = sa.select(opportunities).where(opportunities.c.opportunity_id.in_(list(ids)))
     return {row.opportunity_id: row for row in await conn.execute(query)}
+
+
+async def open_opportunities(conn: AsyncConnection, today: date) -> list[OpportunityPublished]:
+    """The published opportunities not closed and closing `today` or later."""
+    where = opportunities.c.published.is_not(None) & opportunities.c.closed_on.is_(None)
+    rows = await conn.execute(sa.select(opportunities.c.published).where(where))
+    published = [OpportunityPublished.model_validate(row.published) for row in rows]
+    return [opportunity for opportunity in published if opportunity.closes_on >= today]
