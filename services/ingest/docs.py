@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.events import EVENT_TYPES, FAMILIES, family_of
+from shared.spreadsheet import safe_cell
 from shared.streams import stream_name
 
 from .asyncapi import asyncapi_document
@@ -57,7 +58,7 @@ def sample_csv(event_type: str) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(row), lineterminator="\n")
     writer.writeheader()
-    writer.writerow(row)
+    writer.writerow({name: safe_cell(value) for name, value in row.items()})
     return buffer.getvalue()
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
+
+from shared.spreadsheet import csv_text
 
 LABELS = {
     "coproduced": "Co-produced",
@@ -51,7 +51,7 @@ def summary_csv(body: dict[str, Any]) -> str:
         [*period, "Up to date", "Events not yet applied", as_of["lag"], "", ""],
         [*period, "Up to date", "Updated at", as_of["updated_at"] or "", "", ""],
     ]
-    return _write(SUMMARY_HEADINGS, rows)
+    return csv_text(SUMMARY_HEADINGS, rows)
 
 
 _SECTIONS = ["engagement", "commitments", "training", "feedback", "champions", "opportunities", "notifications"]
@@ -73,7 +73,7 @@ def rows_csv(body: dict[str, Any], columns: list[str], rates: set[str]) -> str:
     period = [body["period"]["from"], body["period"]["to"]]
     headings = ["Period from", "Period to"] + [f"{label(k)} (%)" if k in rates else label(k) for k in columns]
     rows = [period + [_cell(entry[k]) for k in columns] for entry in body["rows"]]
-    return _write(headings, rows)
+    return csv_text(headings, rows)
 
 
 def _cell(value: Any) -> Any:
@@ -82,11 +82,3 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return "" if value is None else value
-
-
-def _write(headings: list[str], rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headings)
-    writer.writerows(rows)
-    return out.getvalue()
