@@ -86,7 +86,7 @@ def _compose(
     clock = app.state.clock
     dispatcher = Dispatcher(engine, delivering, clock, _dispatch_config(settings, worker), app.state.metrics)
     key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
-    relay = OutboxRelay(engine, client, settings.ingest_url, key)
+    relay = OutboxRelay(engine, client, settings.ingest_url, key, app.state.metrics)
     intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)
     consumer = StreamConsumer(broker, redis, _consumer_config(settings, worker), intake, stored_event)
     app.state.notify = Runtime(engine, Sealer(contact_key(settings)), clock, dispatcher, relay, redis)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,16 +17,16 @@ from .tables import deliveries as d
 WAITING = ("pending", "held")
 
 
-def notification_id(opportunity_id: str, champion_id: str) -> str:
-    digest = hashlib.sha256(f"{opportunity_id}\0{champion_id}".encode()).hexdigest()[:32]
-    return f"ntf-{digest}"
+def new_notification_id() -> str:
+    """Random, so no one outside can guess it and post an event under it first; kept with its delivery."""
+    return f"ntf-{secrets.token_hex(16)}"
 
 
 async def add_deliveries(conn: AsyncConnection, opportunity_id: str, due: dict[str, datetime], now: datetime) -> int:
     """One pending delivery per champion in `due` (champion id → when); those that exist stay as they are."""
     rows = [
         {
-            "notification_id": notification_id(opportunity_id, champion_id),
+            "notification_id": new_notification_id(),
             "opportunity_id": opportunity_id,
             "champion_id": champion_id,
             "status": "pending",

@@ -15,3 +15,9 @@ class Metrics:
             "notify_alerts_skipped", "alerts left out: closed or champion left", registry=self.registry
         )
         self.queue = Gauge("notify_queue_depth", "alerts waiting to go (pending or held)", registry=self.registry)
+        self.set_aside = Counter(
+            "notify_outcomes_set_aside",
+            "outcome events ingest refused for good (409 conflict, 422 invalid), by status; kept aside",
+            ["status"],
+            registry=self.registry,
+        )

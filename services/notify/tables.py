@@ -85,3 +85,13 @@ outbox = sa.Table(
     sa.Column("id", Key, primary_key=True, autoincrement=True),
     sa.Column("event", sa.JSON(), nullable=False, comment="a notification.sent or notification.failed CloudEvent"),
 )
+
+outbox_set_aside = sa.Table(
+    "notify_outbox_set_aside",
+    metadata,
+    sa.Column("id", Key, primary_key=True, autoincrement=True),
+    sa.Column("event", sa.JSON(), nullable=False, comment="an outcome event ingest refused"),
+    sa.Column("status", sa.Integer(), nullable=False, comment="ingest's answer: 409 or 422"),
+    sa.Column("reason", sa.Text(), nullable=False, comment="ingest's words, as given"),
+    sa.Column("set_aside_at", UtcDateTime(), nullable=False),
+)

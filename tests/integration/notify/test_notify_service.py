@@ -2,60 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-import uvicorn
 from cryptography.fernet import Fernet
 from notify_doubles import SmtpSink
 from notify_harness import joined, published
+from notify_ingest import AUTH, KEY, KEYS, eventually, ingest_on_a_port
 
-from coprod.environment import free_port
-from services.ingest.app import create_app as create_ingest
-from services.ingest.settings import IngestSettings
 from services.notify.app import create_app
 from services.notify.settings import NotifySettings
-
-KEY = "notify-test-key-0123456789"
-KEYS = [{"name": "all", "key": KEY, "scopes": ["write", "read", "admin"]}]
-AUTH = {"Authorization": f"Bearer {KEY}"}
-T = TypeVar("T")
-
-
-@contextlib.asynccontextmanager
-async def ingest_on_a_port(database: Any, redis_url: str, prefix: str, data_dir: Path) -> AsyncIterator[str]:
-    settings = IngestSettings.model_validate(
-        {
-            "database_url": database.url,
-            "database_schema": database.schema,
-            "redis_url": redis_url,
-            "stream_prefix": prefix,
-            "data_dir": data_dir,
-            "api_keys": KEYS,
-            "relay_idle_seconds": 0.05,
-        }
-    )
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_ingest(settings), host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 20) -> T:
-    deadline = time.monotonic() + timeout
-    while (found := await probe()) is None:
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.1)
-    return found
 
 
 def notify_settings(
