@@ -9,6 +9,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from .locks import AdvisoryLock
+
 
 def make_engine(url: str, schema: str | None = None, **options: Any) -> AsyncEngine:
     """An engine whose connections see `schema` first (PostgreSQL) or a WAL-mode file (SQLite)."""
@@ -23,7 +25,8 @@ def make_engine(url: str, schema: str | None = None, **options: Any) -> AsyncEng
 
 async def ensure_schema(engine: AsyncEngine, schema: str | None) -> None:
     if schema and engine.dialect.name == "postgresql":
-        async with engine.begin() as conn:
+        async with engine.begin() as conn:  # two processes creating it at once would clash: they take turns
+            await conn.execute(text(AdvisoryLock("create schema").take()))
             await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
 
 

@@ -7,18 +7,24 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .db import ensure_schema
+from .locks import AdvisoryLock
 
 
 async def upgrade(engine: AsyncEngine, schema: str | None, service: str, migrations: Path) -> None:
     """Migrate to head; the version table is the service's own, since services may share one schema."""
     await ensure_schema(engine, schema)
     async with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":  # two processes of one service starting at once take turns
-            await connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": service})
+        await hold_migration_lock(connection, service)
         await connection.run_sync(_upgrade, service, migrations)
+
+
+async def hold_migration_lock(connection: AsyncConnection, service: str) -> None:
+    """Until the transaction ends: processes of one service changing its tables at once take turns (PostgreSQL)."""
+    if connection.dialect.name == "postgresql":
+        await connection.execute(text(AdvisoryLock(f"migrations {service}").take()))
 
 
 def _upgrade(connection: Connection, service: str, migrations: Path) -> None:

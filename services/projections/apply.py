@@ -10,25 +10,31 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select, text, update
+from sqlalchemy import TextClause, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.consuming import stored_event
 from shared.events import Event
+from shared.locks import AdvisoryLock
 
 from .bulk import insert_new, one_of, upsert
 from .folds import APPENDED, KIND_OF, Fact, Row, key_of
 from .tables import ReadModel
 
 CHUNK = 5000
-_LOCK_BASE = 0x70_726F_6A00_0000  # + generation: one writer per generation at a time (see `serialise`)
-_SERIALISE = text(
-    "SELECT pg_advisory_xact_lock(:key), set_config('enable_seqscan', 'off', true), "
-    "set_config('synchronous_commit', 'off', true)"
-)
+
+
+@cache
+def _serialising(generation: int) -> TextClause:
+    """One writer per generation at a time (see `serialise`), and the settings of its transaction."""
+    writers = AdvisoryLock(f"projections writers {generation}")
+    return text(
+        f"{writers.take()}, set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true)"
+    )
 
 
 async def apply_events(engine: AsyncEngine, model: ReadModel, events: Sequence[Event]) -> int:
@@ -75,7 +81,7 @@ async def serialise(conn: AsyncConnection, generation: int) -> None:
     watermark is saved by a waiting commit after the facts it covers, so it never runs ahead of them.)
     """
     if conn.dialect.name == "postgresql":
-        await conn.execute(_SERIALISE, {"key": _LOCK_BASE + generation})
+        await conn.execute(_serialising(generation))
 
 
 async def _record(conn: AsyncConnection, model: ReadModel, facts: list[Fact]) -> list[Fact]:

@@ -19,8 +19,9 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-_REBUILD_LOCK = 0x636F_7001  # with the schema's hash: one rebuild per schema
-_KEY = f"{_REBUILD_LOCK}, hashtext(current_schema())"
+from shared.locks import AdvisoryLock
+
+_REBUILD = AdvisoryLock("projections rebuild")  # one rebuild per schema
 
 
 class RebuildRunning(Exception):
@@ -55,7 +56,7 @@ async def _on_postgres(engine: AsyncEngine) -> AsyncIterator[None]:
             for name, value in (("application_name", f"coprod rebuild {_me()}"[:63]), ("tcp_keepalives_idle", "30"),
                                 ("tcp_keepalives_interval", "10"), ("tcp_keepalives_count", "3")):
                 await conn.execute(text("SELECT set_config(:name, :value, false)"), {"name": name, "value": value})
-            taken = await conn.scalar(text(f"SELECT pg_try_advisory_lock({_KEY})"))
+            taken = await conn.scalar(text(_REBUILD.take("pg_try_advisory_lock")))
             if not taken:
                 raise _running(await _holder(conn))
             await conn.commit()  # the lock is the session's: no transaction stays open beside it
@@ -67,8 +68,7 @@ async def _on_postgres(engine: AsyncEngine) -> AsyncIterator[None]:
 async def _holder(conn: AsyncConnection) -> tuple[str, datetime] | None:
     found = await conn.execute(text(
         "SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-        f"WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = {_REBUILD_LOCK} "
-        "AND l.objid = hashtext(current_schema())::oid"
+        f"WHERE l.granted AND {_REBUILD.held_in('l')}"
     ))
     row = found.first()
     return (str(row[0]), row[1]) if row is not None else None

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.locks import AdvisoryLock
+
 from .apply import serialise
 from .tables import READ_MODEL_VERSION, read_model
 
@@ -35,7 +37,7 @@ progress_table = Table(
     Column("updated_at", DateTime(timezone=True)),
     Column("read_model_version", Integer, nullable=False, server_default="1"),
 )
-_READERS_LOCK = 0x636F_7002  # with the schema's hash, like the rebuild's lock
+_READERS = AdvisoryLock("projections readers")
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ async def reading(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, P
 
 async def _readers_lock(conn: AsyncConnection, function: str) -> None:
     if conn.dialect.name == "postgresql":
-        await conn.execute(text(f"SELECT {function}({_READERS_LOCK}, hashtext(current_schema()))"))
+        await conn.execute(text(_READERS.take(function)))
 
 
 async def switch_live(engine: AsyncEngine, generation: int) -> None:
