@@ -72,13 +72,13 @@ def held_on(model: ReadModel, on: date) -> Subquery:
 
 
 def commitments(model: ReadModel, period: Period, filters: Filters) -> Section[Commitments]:
-    held = held_on(model, period.end)
-    open_ids = services_open(model, period.end, filters).subquery()
+    held = held_on(model, period.as_at)
+    open_ids = services_open(model, period.as_at, filters).subquery()
     current = select(held).where(held.c.held == 1, held.c.service_id.in_(select(open_ids.c.service_id))).subquery()
     figures = select(
         select(func.count()).select_from(open_ids).scalar_subquery(),
         select(func.count(current.c.service_id.distinct())).scalar_subquery(),
-        select(func.count()).where(current.c.review_due_on < period.end).scalar_subquery(),
+        select(func.count()).where(current.c.review_due_on < period.as_at).scalar_subquery(),
     )
     return Section(figures, lambda v: Commitments(
         services=v[0], services_with_commitment=v[1], coverage=Rate.of(v[1], v[0]), due_for_review=v[2]
@@ -95,18 +95,18 @@ def _held_per_service(model: ReadModel, on: date) -> Subquery:
 async def commitments_by_service(
     conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters
 ) -> list[ServiceCommitment]:
-    s, per_service = model.services, _held_per_service(model, period.end)
+    s, per_service = model.services, _held_per_service(model, period.as_at)
     query = (
         select(s.c.service_id, s.c.name, s.c.region, s.c.service_type, per_service.c.since, per_service.c.review_due_on)
         .outerjoin(per_service, per_service.c.service_id == s.c.service_id)
-        .where(s.c.service_id.in_(services_open(model, period.end, filters)))
+        .where(s.c.service_id.in_(services_open(model, period.as_at, filters)))
         .order_by(per_service.c.service_id.is_not(None), s.c.service_id)
     )
     return [
         ServiceCommitment(
             service_id=row.service_id, name=row.name, region=row.region, service_type=row.service_type,
             commitment_held=row.since is not None, held_since=row.since, review_due_on=row.review_due_on,
-            review_due=row.review_due_on is not None and row.review_due_on < period.end,
+            review_due=row.review_due_on is not None and row.review_due_on < period.as_at,
         )
         for row in await conn.execute(query)
     ]

@@ -86,7 +86,7 @@ async def _services_engaging(
     conn: AsyncConnection, model: ReadModel, period: Period, filters: Filters
 ) -> tuple[int, int]:
     a = model.activities
-    open_ids = services_open(model, period.end, filters)
+    open_ids = services_open(model, period.as_at, filters)
     where = counted_activities(model, period, filters)
     engaging = select(func.count(a.c.service_id.distinct())).where(where, a.c.service_id.in_(open_ids))
     services = select(func.count()).select_from(open_ids.subquery())

@@ -14,10 +14,17 @@ from .tables import ACTIVITY_TYPES, LEVELS, MODES, ReadModel
 
 @dataclass(frozen=True)
 class Period:
-    """Inclusive dates."""
+    """Inclusive dates, and the day the question was asked (`today`), when it matters."""
 
     start: date
     end: date
+    today: date | None = None
+
+    @property
+    def as_at(self) -> date:
+        """The day status figures (services, commitments held and due for review, champions, open opportunities)
+        are judged on: the period's last day, or today while the period has not ended."""
+        return self.end if self.today is None else min(self.end, self.today)
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def champions_on(model: ReadModel, on: date, region: str | None) -> ColumnElemen
 
 def champions(model: ReadModel, period: Period, filters: Filters) -> Section[Champions]:
     c = model.champions
-    current = champions_on(model, period.end, filters.region)
+    current = champions_on(model, period.as_at, filters.region)
     figures = select(
         func.count().filter(c.c.role == "customer"), func.count().filter(c.c.role == "colleague"), func.count()
     ).where(current)
@@ -159,7 +159,7 @@ def opportunities(model: ReadModel, period: Period, filters: Filters) -> Section
     matching = opportunities_matching(model, filters)
     published = and_(within(o.c.published_on, period), matching)
     signed_up = su.c.opportunity_id.in_(select(o.c.opportunity_id).where(published))
-    figures = select(_count(published), _count(and_(open_on(model, period.end), matching)), _count(signed_up))
+    figures = select(_count(published), _count(and_(open_on(model, period.as_at), matching)), _count(signed_up))
     return Section(figures, lambda v: Opportunities(published=v[0], open=v[1], sign_ups=v[2]))
 
 

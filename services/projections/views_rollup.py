@@ -108,7 +108,7 @@ def _late_outcomes(model: ReadModel, period: Period, filters: Filters) -> Column
 def rolled_figures(model: ReadModel, period: Period, filters: Filters) -> Select[*tuple[Any, ...]]:
     """One row: the rollup's counts summed, the late outcomes, the services engaging and the services."""
     rows = rollup_rows(model, period, filters)
-    open_ids = services_open(model, period.end, filters)
+    open_ids = services_open(model, period.as_at, filters)
     engaging = select(rows.c.service_id).where(rows.c.activities > 0, rows.c.service_id.in_(open_ids))
     return select(
         *(func.coalesce(func.sum(rows.c[name]), 0).label(name) for name in DAY_COUNTS),

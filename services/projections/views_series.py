@@ -155,7 +155,7 @@ async def opportunity_list(
     query = (
         select(
             o.c.opportunity_id, o.c.title, o.c.scope, o.c.region, o.c.service_id, o.c.published_on, o.c.closes_on,
-            open_on(model, period.end).label("is_open"),
+            open_on(model, period.as_at).label("is_open"),
             alerts.scalar_subquery().label("alerts_sent"),
             sign_ups.scalar_subquery().label("sign_ups"),
         )
