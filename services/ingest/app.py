@@ -19,6 +19,7 @@ from .content import Limits
 from .errors import install_ingest_error_handlers
 from .group_commit import GroupCommitter
 from .migrate import upgrade
+from .personal_data import normalised
 from .ratelimit import RateLimiter
 from .relay import Relay
 from .runtime import Runtime
@@ -42,6 +43,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: IngestSettings = app.state.settings
     engine = make_engine(settings.database_url_for("ingest"), settings.database_schema)
     await upgrade(engine, settings.database_schema)
+    await asyncio.to_thread(normalised, "é")  # builds the guard's table of invisible characters before any request
     broker = make_broker(settings.redis_url)
     await broker.connect()
     app.state.ingest = ingest = _build_runtime(settings, EventStore(engine), broker)
@@ -68,7 +70,7 @@ def _build_runtime(settings: IngestSettings, store: EventStore, broker: RedisBro
         relay=relay,
         broker=broker,
         limiter=RateLimiter(settings.rate_limit_per_minute),
-        limits=Limits(settings.max_batch_events, settings.max_body_bytes),
+        limits=Limits(settings.max_batch_events, settings.max_body_bytes, settings.max_text_characters),
     )
 
 

@@ -1,4 +1,4 @@
-"""Checking a request's events: may this key send them, do they meet the contract, do they carry contact details."""
+"""Checking a request's events: may this key send them, do they meet the contract, do they carry personal data."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import orjson
 from shared.auth import ApiKey, NotAllowed
 from shared.events import Event, InvalidEvent, parse_event
 
-from .personal_data import contact_details_in
+from .guard import DEFAULT_MAX_TEXT, guard
 from .store import NewEvent
 
 ProblemList = list[dict[str, Any]]
-_EVENTS_PER_TURN = 100
+_CHECKED_INLINE_BYTES = 64 * 1024
 
 
 class Refused(Exception):
@@ -38,64 +38,47 @@ def check_permission(raws: Sequence[Any], key: ApiKey) -> None:
             )
 
 
-def check_events(raws: Sequence[Any]) -> list[NewEvent]:
+def check_events(raws: Sequence[Any], max_text: int = DEFAULT_MAX_TEXT) -> list[NewEvent]:
     """The events ready to append, or Refused listing every problem (so a batch stores all or nothing)."""
-    problems: ProblemList = []
-    checked = _check_into(raws, 0, problems)
+    found = [_parsed(raw) for raw in raws]
+    bodies = [orjson.dumps(raw) for raw in raws]
+    for finding in guard(raws, max_text, bodies):
+        found[finding.event][1].append({"field": finding.field, "message": finding.message})
+    problems = [{"index": index, **problem} for index, (_, listed) in enumerate(found) for problem in listed]
     if problems:
         raise Refused(problems)
-    return checked
+    return [to_new_event(raw, event, body) for raw, (event, _), body in zip(raws, found, bodies, strict=True) if event]
 
 
-async def check_events_taking_turns(raws: Sequence[Any]) -> list[NewEvent]:
-    """`check_events`, letting the event loop run every few events: a large batch takes milliseconds to check,
-    and commits already in flight (other requests' answers) would otherwise wait behind it."""
-    problems: ProblemList = []
-    checked: list[NewEvent] = []
-    for start in range(0, len(raws), _EVENTS_PER_TURN):
-        if start:
-            await asyncio.sleep(0)
-        checked += _check_into(raws[start : start + _EVENTS_PER_TURN], start, problems)
-    if problems:
-        raise Refused(problems)
-    return checked
+async def check_request(raws: Sequence[Any], body_bytes: int, max_text: int = DEFAULT_MAX_TEXT) -> list[NewEvent]:
+    """`check_events`, in a worker thread when the request is large: other requests' answers (and health checks)
+    would otherwise wait behind it."""
+    if body_bytes <= _CHECKED_INLINE_BYTES:
+        return check_events(raws, max_text)
+    return await asyncio.to_thread(check_events, raws, max_text)
 
 
-def _check_into(raws: Sequence[Any], first_index: int, problems: ProblemList) -> list[NewEvent]:
-    checked: list[NewEvent] = []
-    for index, raw in enumerate(raws, start=first_index):
-        found = problems_of(raw)
-        problems.extend({"index": index, **problem} for problem in found[1])
-        if found[0] is not None and not found[1]:
-            checked.append(to_new_event(raw, found[0]))
-    return checked
+def problems_of(raw: Any, max_text: int = DEFAULT_MAX_TEXT) -> tuple[Event | None, ProblemList]:
+    event, problems = _parsed(raw)
+    problems.extend({"field": finding.field, "message": finding.message} for finding in guard([raw], max_text))
+    return (event if not problems else None), problems
 
 
-def problems_of(raw: Any) -> tuple[Event | None, ProblemList]:
+def _parsed(raw: Any) -> tuple[Event | None, ProblemList]:
     try:
-        event = parse_event(raw)
+        return parse_event(raw), []
     except InvalidEvent as invalid:
         return None, [{"field": p.field, "message": p.message} for p in invalid.problems]
-    found = list(contact_details_in(raw.get("data"), "data"))
-    if isinstance(raw.get("subject"), str):
-        found.extend(contact_details_in(raw["subject"], "subject"))
-    return event, [{"field": field, "message": _personal_data_message(kind)} for field, kind in found]
 
 
-def to_new_event(raw: dict[str, Any], event: Event) -> NewEvent:
+def to_new_event(raw: dict[str, Any], event: Event, body: bytes | None = None) -> NewEvent:
     return NewEvent(
         source=event.source,
         id=event.id,
         type=event.type,
         time=event.time,
         subject=event.subject,
-        body=orjson.dumps(raw).decode(),
+        body=(body or orjson.dumps(raw)).decode(),
         digest=hashlib.sha256(orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)).hexdigest(),
     )
 
-
-def _personal_data_message(kind: str) -> str:
-    return (
-        f"this text looks like it contains {kind}; coprod keeps events forever, so contact details must never be"
-        " sent in an event (give them to the notify service instead)"
-    )

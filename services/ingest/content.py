@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from .checks import Refused
+from .guard import DEFAULT_MAX_TEXT
 from .nesting import MAX_DEPTH, too_deep
 
 STRUCTURED = {"application/cloudevents+json"}
@@ -30,6 +31,7 @@ class BadRequest(Exception):
 class Limits:
     max_events: int
     max_bytes: int
+    max_text: int = DEFAULT_MAX_TEXT
 
 
 def read_events(headers: Mapping[str, str], body: bytes, limits: Limits) -> list[Any]:

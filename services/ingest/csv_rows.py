@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from shared.events import EVENT_TYPES
 
-from .personal_data import contact_details_in
+from .guard import guard
 from .schemas import required_fields, schema_of
 
 SPECIAL_COLUMNS = ("event_id", "time", "subject")
@@ -60,7 +60,7 @@ def _typed_data(event_type: str, cells: dict[str, str]) -> dict[str, Any]:
         model = EVENT_TYPES[event_type].model_validate(raw)
     except ValidationError as error:
         problems = [(_field(item["loc"]), _plain(item["type"], item["msg"])) for item in error.errors()]
-        problems.extend((name, f"this text looks like it contains {kind}") for name, kind in contact_details_in(raw))
+        problems.extend((finding.field, finding.message) for finding in guard([{"data": raw}]))
         raise BadRow(problems) from None
     typed: dict[str, Any] = model.model_dump(mode="json", exclude_unset=True)
     return typed

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from shared.auth import ApiKey, Scope, authenticate, require_scope
 
-from .checks import check_events_taking_turns, check_permission
+from .checks import check_permission, check_request
 from .content import BadRequest, read_events
 from .metrics import EVENTS
 from .runtime import Runtime, runtime
@@ -49,9 +49,10 @@ async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Resp
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > ingest.limits.max_bytes:
         raise BadRequest(413, f"the request is larger than {ingest.limits.max_bytes // 2**20} MB; send smaller batches")
-    raws = read_events(request.headers, await request.body(), ingest.limits)
+    received = await request.body()
+    raws = read_events(request.headers, received, ingest.limits)
     check_permission(raws, key)
-    outcomes = await ingest.committer.append(await check_events_taking_turns(raws))
+    outcomes = await ingest.committer.append(await check_request(raws, len(received), ingest.limits.max_text))
     for status, count in Counter(outcome.status for outcome in outcomes).items():
         _ANSWERED[status].inc(count)
     body = {"events": [{"id": o.id, "source": o.source, "status": o.status, "position": o.position} for o in outcomes]}

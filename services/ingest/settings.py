@@ -16,6 +16,7 @@ class IngestSettings(CommonSettings):
     rate_limit_per_minute: int = Field(default=120_000, ge=1, description="requests per API key per minute")
     max_batch_events: int = 1000
     max_body_bytes: int = 5 * 1024 * 1024
+    max_text_characters: int = Field(default=10_000, ge=100, description="longest text ingest takes in any field")
     group_commit_max_events: int = Field(default=5000, description="most events one append transaction takes")
     relay_batch: int = Field(default=500, description="most events the relay publishes in one Redis round trip")
     relay_idle_seconds: float = Field(default=0.25, description="how often the relay looks for appends by others")

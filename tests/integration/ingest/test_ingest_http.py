@@ -81,6 +81,29 @@ async def test_contact_details_in_free_text_are_refused_by_field(client: httpx.A
     assert (await client.post("/v1/events", json=event("engagement.recorded", "ok", dated))).status_code == 202
 
 
+async def test_personal_data_and_nul_anywhere_are_refused_without_repeating_them(client: httpx.AsyncClient) -> None:
+    cases = {
+        "id": event("engagement.recorded", "jo(at)example.org", RECORDED),
+        "source": event("engagement.recorded", "s-1", RECORDED, source="urn:cms:\x00"),
+        "subject": {**event("engagement.recorded", "s-2", RECORDED), "subject": "SW1A 1AA"},
+        "data.participant_ids.0": event("engagement.recorded", "s-3", {**RECORDED, "participant_ids": ["Jo Bloggs"]}),
+        "data.service_id": event("engagement.recorded", "s-4", {**RECORDED, "service_id": "svc\x00"}),
+    }
+    answers = await asyncio.gather(*(client.post("/v1/events", json=raw) for raw in cases.values()))
+    for field, answer in zip(cases, answers, strict=True):
+        assert answer.status_code == 422, field
+        assert [error["field"] for error in answer.json()["errors"]] == [field]
+        assert "Bloggs" not in answer.text and "SW1A" not in answer.text and "example.org" not in answer.text
+    assert (await client.get("/v1/events/head")).json() == {"position": 0}
+
+
+async def test_a_megabyte_of_text_is_refused_quickly_by_its_size(client: httpx.AsyncClient) -> None:
+    raw = event("engagement.recorded", "big", {**RECORDED, "notes": "a@" * 500_000})
+    answer = await client.post("/v1/events", json=raw)
+    assert answer.status_code == 422
+    assert "longer than 10,000 characters" in answer.json()["errors"][0]["message"]
+
+
 async def test_duplicates_are_stored_once_and_changed_content_is_a_conflict(client: httpx.AsyncClient) -> None:
     first = event("engagement.recorded", "dup", RECORDED)
     batch = await client.post("/v1/events", json=[first, first])

@@ -1,6 +1,6 @@
 import pytest
 
-from services.ingest.checks import Refused, check_events, check_events_taking_turns, check_permission
+from services.ingest.checks import Refused, check_events, check_permission, check_request
 from services.ingest.examples import EXAMPLES, example_event
 from shared.auth import ApiKey, NotAllowed
 
@@ -36,15 +36,16 @@ def test_a_key_may_send_only_its_sources_and_types() -> None:
         )
 
 
-async def test_checking_in_turns_finds_the_same_problems_by_index() -> None:
+async def test_a_large_request_is_checked_in_a_thread_with_the_same_answer() -> None:
     good = example_event("service.closed")
     raws = [{**good, "id": f"t-{i}"} for i in range(250)]
     raws[3], raws[180] = "not an event", {**good, "time": "yesterday"}
-    with pytest.raises(Refused) as refused:
-        await check_events_taking_turns(raws)
+    with pytest.raises(Refused) as in_a_thread:
+        await check_request(raws, body_bytes=10**6)
     with pytest.raises(Refused) as at_once:
         check_events(raws)
-    assert refused.value.problems == at_once.value.problems
-    assert [(p["index"], p["field"]) for p in refused.value.problems] == [(3, "(event)"), (180, "time")]
+    assert in_a_thread.value.problems == at_once.value.problems
+    assert [(p["index"], p["field"]) for p in in_a_thread.value.problems] == [(3, "(event)"), (180, "time")]
     del raws[180], raws[3]
-    assert await check_events_taking_turns(raws) == check_events(raws)
+    in_a_thread_too = await check_request(raws, body_bytes=10**6)
+    assert in_a_thread_too == await check_request(raws, body_bytes=100) == check_events(raws)
