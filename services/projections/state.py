@@ -19,6 +19,7 @@ from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, s
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.locks import AdvisoryLock
+from shared.migrations import hold_migration_lock
 
 from .apply import serialise
 from .tables import READ_MODEL_VERSION, read_model
@@ -59,6 +60,7 @@ async def create_generation(engine: AsyncEngine, generation: int) -> None:
     empty beside the others, would give figures of nothing rather than an error (routes.py answers 503 for those).
     """
     async with engine.begin() as conn:
+        await hold_migration_lock(conn, "projections")  # processes starting together would create them twice
         found = await conn.scalar(
             select(progress_table.c.read_model_version).where(progress_table.c.generation == generation)
         )
