@@ -106,9 +106,19 @@ def _problems(error: ValidationError, prefix: str = "") -> list[Problem]:
     return problems
 
 
+_DATE = "must be a date written like 2025-06-01"
+_MOMENT = "must be a date and time with its offset from UTC, written like 2025-06-01T10:00:00+01:00 (or …Z)"
+_PLAIN_BY_KIND = {"missing": "this field is required but is missing", "timezone_aware": _MOMENT,
+                  "timezone_naive": _MOMENT}
+
+
 def _plain(kind: str, message: str) -> str:
-    if kind == "missing":
-        return "this field is required but is missing"
+    if kind in _PLAIN_BY_KIND:
+        return _PLAIN_BY_KIND[kind]
+    if kind.startswith("date_"):
+        return _DATE
+    if kind.startswith("datetime_"):
+        return _MOMENT
     if message.startswith("Value error, "):
         return message.removeprefix("Value error, ")
     return message
