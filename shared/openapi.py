@@ -17,6 +17,7 @@ BEARER = HTTPBearer(
 )
 _PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetails"}
 _UNUSED = ("HTTPValidationError", "ValidationError")
+_REPLACED = ({"$ref": "#/components/schemas/HTTPValidationError"}, _PROBLEM_REF)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -50,13 +51,19 @@ def _with_problems(document: dict[str, Any]) -> dict[str, Any]:
         schemas[model.__name__] = found
     for operation in _operations(document):
         for status, response in operation.get("responses", {}).items():
-            if status.isdigit() and int(status) >= 400:
+            if status.isdigit() and int(status) >= 400 and _is_problem(response):
                 response["content"] = {MEDIA_TYPE: {"schema": _PROBLEM_REF}}
                 if status == "422":
                     response["description"] = title_of(422)
     for name in _UNUSED:
         schemas.pop(name, None)
     return document
+
+
+def _is_problem(response: dict[str, Any]) -> bool:
+    """FastAPI's validation error and `problem_responses` come as application/json; other answers stay as they are."""
+    content = response.get("content")
+    return content is None or content.get("application/json", {}).get("schema") in _REPLACED
 
 
 def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:

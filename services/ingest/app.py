@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from faststream.redis import RedisBroker
 
 from shared.db import make_engine
-from shared.http import health_router, install_error_handlers
+from shared.http import health_router, service_app
 from shared.streams import make_broker
 from shared.tasks import stop_tasks
 
@@ -26,11 +26,15 @@ from .runtime import Runtime
 from .settings import IngestSettings
 from .store import EventStore
 
+DESCRIPTION = """Takes coprod's events in (CloudEvents 1.0, one or a batch), stores each once in the event store and
+relays it to Redis Streams; reads the event log back out. The contract of every event type is under
+`/v1/schemas`. Press **Authorize** and paste your API key (`coprod up` prints a development key) to try a route.
+Every error is a problem details document (RFC 9457, `application/problem+json`)."""
+
 
 def create_app(settings: IngestSettings) -> FastAPI:
-    app = FastAPI(title="coprod ingest", version="1", lifespan=_lifespan)
+    app = service_app("coprod ingest", _lifespan, DESCRIPTION)
     app.state.settings = settings
-    install_error_handlers(app)
     install_ingest_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(schema_routes.router)

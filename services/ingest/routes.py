@@ -3,31 +3,36 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, get_args
+from typing import Annotated, Any, get_args
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials
 
 from shared.auth import ApiKey, Scope, authenticate, require_scope
+from shared.openapi import BEARER, KEY_REFUSALS, problem_responses
 
+from .api_models import EVENTS_BODY, Accepted, EventLog, Head
 from .checks import check_permission, check_request
 from .content import BadRequest, read_events
 from .metrics import EVENTS
 from .runtime import Runtime, runtime
 from .store import LAST_POSITION, Status
+from .unknown_fields import unknown_fields
 
-router = APIRouter(prefix="/v1/events", tags=["events"])
+router = APIRouter(prefix="/v1/events", tags=["events"], responses={**KEY_REFUSALS, **problem_responses(429, 503)})
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 _ANSWERED = {status: EVENTS.labels(status) for status in get_args(Status)}
 """Counted once per request and outcome: a label lookup costs microseconds, 500 of them a millisecond or more."""
 
 
-async def _writer(request: Request, ingest: RuntimeDep) -> ApiKey:
+async def _writer(request: Request, ingest: RuntimeDep, _: Bearer) -> ApiKey:
     return _checked_key(request, ingest, "write")
 
 
-async def _reader(request: Request, ingest: RuntimeDep) -> ApiKey:
+async def _reader(request: Request, ingest: RuntimeDep, _: Bearer) -> ApiKey:
     return _checked_key(request, ingest, "read")
 
 
@@ -43,7 +48,10 @@ Writer = Annotated[ApiKey, Depends(_writer)]
 Reader = Annotated[ApiKey, Depends(_reader)]
 
 
-@router.post("", status_code=202)
+@router.post(
+    "", status_code=202, response_model=Accepted, openapi_extra=EVENTS_BODY,
+    responses=problem_responses(400, 409, 413, 415, 422),
+)
 async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Response:
     """Record one event, or a batch of them (all or nothing)."""
     declared = request.headers.get("content-length", "")
@@ -55,11 +63,15 @@ async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Resp
     outcomes = await ingest.committer.append(await check_request(raws, len(received), ingest.limits.max_text))
     for status, count in Counter(outcome.status for outcome in outcomes).items():
         _ANSWERED[status].inc(count)
-    body = {"events": [{"id": o.id, "source": o.source, "status": o.status, "position": o.position} for o in outcomes]}
+    body: dict[str, Any] = {
+        "events": [{"id": o.id, "source": o.source, "status": o.status, "position": o.position} for o in outcomes]
+    }
+    if warnings := unknown_fields(raws):
+        body["warnings"] = warnings
     return Response(orjson.dumps(body), status_code=202, media_type="application/json")
 
 
-@router.get("")
+@router.get("", response_model=EventLog, responses=problem_responses(422))
 async def read_log(
     _: Reader,
     ingest: RuntimeDep,
@@ -74,6 +86,6 @@ async def read_log(
 
 
 @router.get("/head")
-async def read_head(_: Reader, ingest: RuntimeDep) -> dict[str, int]:
+async def read_head(_: Reader, ingest: RuntimeDep) -> Head:
     """The position of the last event stored."""
-    return {"position": await ingest.store.head()}
+    return Head(position=await ingest.store.head())

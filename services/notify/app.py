@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.consuming import ConsumerConfig, StreamConsumer, stored_event
 from shared.db import make_engine
 from shared.events import Event
-from shared.http import health_router, install_error_handlers
+from shared.http import health_router, service_app
 from shared.streams import dead_letter_stream, make_broker, stream_name
 from shared.tasks import stop_tasks
 
@@ -38,10 +38,15 @@ from .settings import NotifySettings
 STREAMS = ("champion", "opportunity", "service")
 
 
+DESCRIPTION = """Tells the champion group about each new involvement opportunity. Champions' contact details go in
+here alone (`PUT /v1/champions/{champion_id}/contact`), kept encrypted and never shown back. Press
+**Authorize** and paste an API key with the `admin` scope to try a route. Every error is a problem details
+document (RFC 9457, `application/problem+json`)."""
+
+
 def create_app(settings: NotifySettings, clock: Clock | None = None) -> FastAPI:
-    app = FastAPI(title="coprod notify", version="1", lifespan=_lifespan)
+    app = service_app("coprod notify", _lifespan, DESCRIPTION)
     app.state.settings, app.state.clock, app.state.metrics = settings, clock or SystemClock(), Metrics()
-    install_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.include_router(health_router(lambda: _runtime_of(app).readiness(), app.state.metrics.registry))

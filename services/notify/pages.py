@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
@@ -27,7 +27,12 @@ def _cached_renderer(public_url: str, timezone: str) -> Renderer:
     return Renderer(public_url, ZoneInfo(timezone))
 
 
-@router.get("/opportunities/{opportunity_id}", response_class=HTMLResponse)
+_MISSING: dict[int | str, dict[str, Any]] = {
+    404: {"description": "A page saying the opportunity is not known", "content": {"text/html": {}}}
+}
+
+
+@router.get("/opportunities/{opportunity_id}", response_class=HTMLResponse, responses=_MISSING)
 async def opportunity_page(opportunity_id: str, request: Request, rt: RuntimeDep) -> HTMLResponse:
     """One opportunity in plain words, with how to sign up (the link every alert carries)."""
     async with rt.engine.connect() as conn:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.consuming import ConsumerConfig, StreamConsumer
 from shared.db import make_engine
-from shared.http import health_router, install_error_handlers
+from shared.http import health_router, service_app
 from shared.streams import all_streams, dead_letter_stream, make_broker
 from shared.tasks import stop_tasks
 
@@ -40,12 +40,17 @@ GROUP = "projections"
 log = logging.getLogger(__name__)
 
 
+DESCRIPTION = """The figures a co-production officer reports (KPIs), as JSON or CSV, for a period and narrowed by
+region, service or service type (`GET /v1/kpis/dimensions` lists the values). Press **Authorize** and paste
+your API key to try a route. Every error is a problem details document (RFC 9457,
+`application/problem+json`)."""
+
+
 def create_app(settings: ProjectionsSettings) -> FastAPI:
-    app = FastAPI(title="coprod projections", version="1", lifespan=_lifespan)
+    app = service_app("coprod projections", _lifespan, DESCRIPTION)
     app.state.settings = settings
     app.state.metrics = metrics = Metrics()
     app.state.answers = Answers()
-    install_error_handlers(app)
     app.include_router(dead_letter_routes.router)
     if (routes := _views_routes()) is not None:
         app.include_router(routes.router)

@@ -6,12 +6,30 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict
 
 from shared.auth import ApiKey, NotAllowed
 from shared.consuming import list_dead_letters
 from shared.http import Caller
+from shared.openapi import KEY_REFUSALS, problem_responses
 
-router = APIRouter(prefix="/v1/dead-letters", tags=["dead letters"])
+router = APIRouter(
+    prefix="/v1/dead-letters", tags=["dead letters"], responses={**KEY_REFUSALS, **problem_responses(422)}
+)
+
+
+class DeadLetter(BaseModel):
+    """An event set aside, with why; `event` is the event as stored, with its position."""
+
+    model_config = ConfigDict(extra="allow")
+
+    position: int | None
+    event: dict[str, Any]
+
+
+class DeadLetters(BaseModel):
+    dead_letters: list[DeadLetter]
+    count: int
 
 
 def _reader_or_admin(key: Caller) -> ApiKey:
@@ -20,7 +38,7 @@ def _reader_or_admin(key: Caller) -> ApiKey:
     return key
 
 
-@router.get("")
+@router.get("", response_model=DeadLetters)
 async def dead_letters(
     request: Request,
     _: Annotated[ApiKey, Depends(_reader_or_admin)],

@@ -188,3 +188,24 @@ async def test_every_refusal_is_a_problem_document_in_plain_words(client: httpx.
     assert answers[422].json()["errors"][0] | {"message": ""} == {"index": 0, "field": "data.level", "message": ""}
     assert answers[409].json()["index"] == 0
     assert answers[401].headers["www-authenticate"] == "Bearer"
+
+
+async def test_unknown_data_fields_are_kept_and_named_as_warnings(client: httpx.AsyncClient) -> None:
+    typo = {**RECORDED, "colleages_participating": 3}
+    answer = await client.post("/v1/events", json=[event("engagement.recorded", "w-0", RECORDED),
+                                                   event("engagement.recorded", "w-1", typo)])
+    assert answer.status_code == 202
+    assert [(w["index"], w["field"]) for w in answer.json()["warnings"]] == [(1, "data.colleages_participating")]
+    assert "misspelt" in answer.json()["warnings"][0]["message"]
+    assert (await client.get("/v1/events")).json()["events"][1]["data"]["colleages_participating"] == 3
+    clean = await client.post("/v1/events", json=event("engagement.recorded", "w-2", RECORDED))
+    assert "warnings" not in clean.json()
+
+
+async def test_date_mistakes_say_what_was_expected_with_an_example(client: httpx.AsyncClient) -> None:
+    wrong_date = event("engagement.recorded", "d-1", {**RECORDED, "occurred_on": "03/06/2025"})
+    no_offset = {**event("engagement.recorded", "d-2", RECORDED), "time": "2025-06-03T10:00:00"}
+    answer = await client.post("/v1/events", json=[wrong_date, no_offset])
+    messages = {(p["index"], p["field"]): p["message"] for p in answer.json()["errors"]}
+    assert messages[(0, "data.occurred_on")] == "must be a date written like 2025-06-01"
+    assert "2025-06-01T10:00:00+01:00" in messages[(1, "time")]
