@@ -3,6 +3,13 @@
 Each round of XADDs and the `{prefix}head` key are written by one Lua script, which Redis runs whole and alone
 (as it would a MULTI/EXEC, at one reply instead of two per event), so Redis's head says exactly what it holds;
 after any failure the relay resumes from it, and never adds an event twice.
+
+Several ingest processes on one store each run a relay, and each may hold the same positions (its own commits,
+and everything it read back from the store). The script adds only positions above the head, and moves the head
+to the last one it added, all in one step no other script can interleave with. A relay's batch always starts at
+or below head + 1 (it starts after what that relay saw the head reach), and positions are gap-free, so the
+streams hold positions 1..head, each once, however many relays race: the one that gets there first adds a
+position, the others skip it and carry on from the head the script answers.
 """
 
 from __future__ import annotations
@@ -26,11 +33,19 @@ log = logging.getLogger(__name__)
 _RECORD_EVERY = 0.5
 _MEMORY_LIMIT = 20_000
 _PUBLISH = f"""
-for i = 1, #ARGV - 1 do
-    redis.call('XADD', KEYS[i], '*', '{DATA_KEY}', ARGV[i])
+local head = tonumber(redis.call('GET', KEYS[#KEYS]) or 0)
+local added = 0
+for i = 1, #KEYS - 1 do
+    local position = tonumber(ARGV[2 * i - 1])
+    if position > head then
+        redis.call('XADD', KEYS[i], '*', '{DATA_KEY}', ARGV[2 * i])
+        head, added = position, added + 1
+    end
 end
-redis.call('SET', KEYS[#KEYS], ARGV[#ARGV])
+redis.call('SET', KEYS[#KEYS], head)
+return {{head, added}}
 """
+"""KEYS: each event's stream, then the head key; ARGV: each event's position and frame, in position order."""
 
 
 class Relay:
@@ -99,9 +114,9 @@ class Relay:
         if self._published is None:
             self._published = await self._resume_point()
         while batch := await self._next_batch(look_for_others):
-            await self._publish(batch)
-            self._published = batch[-1].position
-            PUBLISHED.inc(len(batch))
+            head, added = await self._publish(batch)
+            self._published = max(batch[-1].position, head)
+            PUBLISHED.inc(added)
         await self._record_progress()
         self.redis_answers, self.last_error = True, None
         RELAY_LAG.set(0)
@@ -137,12 +152,16 @@ class Relay:
         in_redis = await self._client().get(self.head_key)
         return int(in_redis) if in_redis is not None else await self._store.published()
 
-    async def _publish(self, batch: list[StoredEvent]) -> None:
-        """FastStream's wire format, written without `broker.publish`'s per-message machinery."""
+    async def _publish(self, batch: list[StoredEvent]) -> tuple[int, int]:
+        """FastStream's wire format, written without `broker.publish`'s per-message machinery.
+        Answers Redis's head after the round, and how many of the batch this relay was first to add."""
         streams = [stream_for(event.type, self._prefix) for event in batch]
-        frames: list[bytes | int] = [frame(event) for event in batch]
+        args: list[bytes | int] = []
+        for event in batch:
+            args += (event.position, frame(event))
         publish = self._client().register_script(_PUBLISH)
-        await publish(keys=[*streams, self.head_key], args=[*frames, batch[-1].position])
+        head, added = await publish(keys=[*streams, self.head_key], args=args)
+        return int(head), int(added)
 
     def _client(self) -> Redis:
         return cast(Redis, self._broker.config.broker_config.connection.client)
