@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.consuming import ConsumerConfig, StreamConsumer, stored_event
 from shared.db import make_engine
+from shared.event_log import IngestEventLog
 from shared.events import Event
 from shared.http import health_router, service_app
 from shared.streams import dead_letter_stream, make_broker, stream_name
@@ -24,6 +25,7 @@ from shared.tasks import stop_tasks
 
 from . import pages, routes
 from .assembly import build_delivering
+from .catch_up import CatchUp
 from .channels.email import EmailSender
 from .clock import Clock, SystemClock
 from .contacts import Sealer, contact_key
@@ -60,13 +62,18 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await upgrade(engine, settings.database_schema)
     async with httpx.AsyncClient(timeout=10, follow_redirects=False) as client:
         redis, broker = Redis.from_url(settings.redis_url), make_broker(settings.redis_url)
-        consumer, email = _compose(app, settings, engine, client, redis, broker)
+        events = IngestEventLog(settings.ingest_url, _service_key(settings))
+        consumer, email = _compose(app, settings, engine, client, redis, broker, events)
         consumer.attach()
         await consumer.ensure_groups()
         await broker.start()
         await consumer.start()
         runtime = _runtime_of(app)
-        tasks = [asyncio.create_task(runtime.dispatcher.run()), asyncio.create_task(runtime.relay.run())]
+        tasks = [
+            asyncio.create_task(runtime.dispatcher.run()),
+            asyncio.create_task(runtime.relay.run()),
+            asyncio.create_task(runtime.catch_up.run()),
+        ]
         try:
             yield
         finally:
@@ -74,6 +81,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await broker.stop()
             await redis.aclose()
             await email.close()
+            await events.aclose()
             await engine.dispose()
 
 
@@ -84,23 +92,29 @@ def _compose(
     client: httpx.AsyncClient,
     redis: Redis,
     broker: RedisBroker,
+    events: IngestEventLog,
 ) -> tuple[StreamConsumer[Event], EmailSender]:
     """Builds the runtime into `app.state.notify`; returns the consumer to start and the SMTP pool to close."""
     worker = f"{socket.gethostname()}-{os.getpid()}"
     delivering, email = build_delivering(settings, engine, client)
     clock = app.state.clock
     dispatcher = Dispatcher(engine, delivering, clock, _dispatch_config(settings, worker), app.state.metrics)
-    key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
-    relay = OutboxRelay(engine, client, settings.ingest_url, key, app.state.metrics)
+    metrics = app.state.metrics
+    relay = OutboxRelay(engine, client, settings.ingest_url, _service_key(settings), metrics)
     intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)
+    catch_up = CatchUp(engine, events, intake, metrics, page=settings.catch_up_page, every=settings.catch_up_seconds)
     consumer = StreamConsumer(broker, redis, _consumer_config(settings, worker), intake, stored_event)
-    app.state.notify = Runtime(engine, Sealer(contact_key(settings)), clock, dispatcher, relay, redis)
+    app.state.notify = Runtime(engine, Sealer(contact_key(settings)), clock, dispatcher, relay, redis, catch_up)
     return consumer, email
 
 
 async def _stop(tasks: list[asyncio.Task[None]], consumer: StreamConsumer[Event]) -> None:
     await consumer.stop()
     await stop_tasks(tasks)
+
+
+def _service_key(settings: NotifySettings) -> str | None:
+    return settings.service_api_key.get_secret_value() if settings.service_api_key else None
 
 
 def _dispatch_config(settings: NotifySettings, worker: str) -> DispatchConfig:

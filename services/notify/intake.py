@@ -14,22 +14,40 @@ from shared.events.services import ServiceRegistered
 
 from . import planning, store
 from .clock import Clock
+from .progress import save_position
 from .schedule import Timetable
+
+FAMILIES = ("champion.", "opportunity.", "service.")
+"""The event types notify reads; the rest of the record is none of its business."""
 
 
 class Intake:
-    """The stream handler: applies a batch in one transaction, so an alert is planned once or not at all."""
+    """Applies a batch in one transaction, so an alert is planned once or not at all.
+
+    Called by the stream consumer with what Redis delivers, and by the catch-up with what the event store holds
+    (in position order, with the position read up to saved in the same transaction). Either may bring an event
+    the other brought already: applying it again changes nothing.
+    """
 
     def __init__(self, engine: AsyncEngine, timetable: Timetable, clock: Clock, planned: Callable[[], None]) -> None:
         self.engine, self.timetable, self.clock, self.planned = engine, timetable, clock, planned
+        self.from_redis: set[int] = set()
+        """Positions applied from Redis that the catch-up has not reached yet: it need not apply them again."""
 
     async def __call__(self, events: Sequence[Event]) -> None:
+        await self.apply(events)
+        self.from_redis.update(event.position for event in events if event.position is not None)
+
+    async def apply(self, events: Sequence[Event], read_through: int | None = None) -> None:
+        """Apply `events`; with `read_through`, also note that the event store has been read up to there."""
         added = 0
         async with self.engine.begin() as conn:
             changed: set[str] = set()
             for event in events:
                 added += await self._apply(conn, event, changed)
             added += await planning.for_champions(conn, changed, self.timetable, self.clock.now())
+            if read_through is not None:
+                await save_position(conn, read_through)
         if added:
             self.planned()
 

@@ -21,3 +21,20 @@ class Metrics:
             ["status"],
             registry=self.registry,
         )
+        self.store_position = Gauge(
+            "notify_event_store_position", "every event up to this position has been applied", registry=self.registry
+        )
+        self.store_head = Gauge(
+            "notify_event_store_head", "the last position in the event store", registry=self.registry
+        )
+        self.store_lag = Gauge(
+            "notify_event_store_lag_events", "events in the event store notify has not read yet", registry=self.registry
+        )
+        self.filled = Counter(
+            "notify_events_filled",
+            "events applied from the event store that Redis had not brought",
+            registry=self.registry,
+        )
+        self.passed_over = Counter(
+            "notify_events_passed_over", "events in the event store that could not be applied", registry=self.registry
+        )

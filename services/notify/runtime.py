@@ -11,6 +11,7 @@ from fastapi import Request
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from .catch_up import CatchUp
 from .clock import Clock
 from .contacts import Sealer
 from .dispatcher import Dispatcher
@@ -25,6 +26,7 @@ class Runtime:
     dispatcher: Dispatcher
     relay: OutboxRelay
     redis: Redis
+    catch_up: CatchUp
 
     async def readiness(self) -> tuple[bool, dict[str, Any]]:
         detail: dict[str, Any] = {"status": "ready"}
@@ -40,7 +42,16 @@ class Runtime:
         except Exception as error:
             detail |= {"status": "degraded", "redis": f"does not answer: {type(error).__name__}"}
         detail["ingest"] = "answers" if self.relay.last_error is None else f"not reached: {self.relay.last_error}"
-        return True, detail
+        return True, detail | self._event_store()
+
+    def _event_store(self) -> dict[str, Any]:
+        """How far behind the event store notify is: what Redis lost is read from there."""
+        lag = self.catch_up.lag
+        if lag is None:
+            why = self.catch_up.last_error or "not asked yet"
+            return {"position": self.catch_up.position, "head": None, "lag": None, "behind": f"unknown ({why})"}
+        behind = "up to date" if lag == 0 else f"{lag} events behind the event store"
+        return {"position": self.catch_up.position, "head": self.catch_up.head, "lag": lag, "behind": behind}
 
 
 def runtime(request: Request) -> Runtime:

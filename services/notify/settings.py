@@ -29,6 +29,10 @@ class NotifySettings(CommonSettings):
     dispatch_batch: int = Field(default=500, ge=1)
     send_concurrency: int = Field(default=32, ge=1)
     dispatch_idle_seconds: float = Field(default=1.0, gt=0)
+    catch_up_seconds: float = Field(
+        default=1.0, gt=0, description="how often notify reads the event store for what Redis did not bring"
+    )
+    catch_up_page: int = Field(default=5000, ge=1, le=10_000, description="events read from the event store at once")
     public_url: str = Field(default="http://127.0.0.1:8003", description="base of sign-up and stop links")
     timezone: str = "Europe/London"
     daily_digest_at: time = time(9, 0)

@@ -95,3 +95,10 @@ outbox_set_aside = sa.Table(
     sa.Column("reason", sa.Text(), nullable=False, comment="ingest's words, as given"),
     sa.Column("set_aside_at", UtcDateTime(), nullable=False),
 )
+
+progress = sa.Table(
+    "notify_progress",
+    metadata,
+    sa.Column("reader", sa.String(50), primary_key=True),
+    sa.Column("position", sa.BigInteger(), nullable=False, comment="every event up to here has been applied"),
+)

@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import uvicorn
+from cryptography.fernet import Fernet
+from notify_doubles import SmtpSink
 
 from coprod.environment import free_port
 from services.ingest.app import create_app as create_ingest
 from services.ingest.settings import IngestSettings
+from services.notify.settings import NotifySettings
 
 KEY = "notify-test-key-0123456789"
 KEYS = [{"name": "all", "key": KEY, "scopes": ["write", "read", "admin"]}]
@@ -50,3 +53,25 @@ async def eventually(probe: Callable[[], Awaitable[T | None]], what: str, timeou
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await asyncio.sleep(0.1)
     return found
+
+
+def notify_settings(
+    database: Any, redis_url: str, prefix: str, ingest_url: str, smtp: SmtpSink, data_dir: Path
+) -> NotifySettings:
+    return NotifySettings.model_validate(
+        {
+            "database_url": database.url,
+            "database_schema": database.schema,
+            "redis_url": redis_url,
+            "stream_prefix": prefix,
+            "api_keys": KEYS,
+            "smtp_url": smtp.url,
+            "ingest_url": ingest_url,
+            "service_api_key": KEY,
+            "contact_key": Fernet.generate_key().decode(),
+            "webhook_secret": "secret",
+            "data_dir": data_dir,
+            "dispatch_idle_seconds": 0.1,
+            "catch_up_seconds": 0.2,
+        }
+    )

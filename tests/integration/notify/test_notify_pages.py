@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 from notify_doubles import SmtpSink
-from test_notify_service import notify_settings
+from notify_ingest import notify_settings
 
 from services.notify import store
 from services.notify.app import create_app

@@ -6,34 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from cryptography.fernet import Fernet
 from notify_doubles import SmtpSink
 from notify_harness import joined, published
-from notify_ingest import AUTH, KEY, KEYS, eventually, ingest_on_a_port
+from notify_ingest import AUTH, eventually, ingest_on_a_port, notify_settings
 
 from services.notify.app import create_app
-from services.notify.settings import NotifySettings
-
-
-def notify_settings(
-    database: Any, redis_url: str, prefix: str, ingest_url: str, smtp: SmtpSink, data_dir: Path
-) -> NotifySettings:
-    return NotifySettings.model_validate(
-        {
-            "database_url": database.url,
-            "database_schema": database.schema,
-            "redis_url": redis_url,
-            "stream_prefix": prefix,
-            "api_keys": KEYS,
-            "smtp_url": smtp.url,
-            "ingest_url": ingest_url,
-            "service_api_key": KEY,
-            "contact_key": Fernet.generate_key().decode(),
-            "webhook_secret": "secret",
-            "data_dir": data_dir,
-            "dispatch_idle_seconds": 0.1,
-        }
-    )
 
 
 async def test_an_alert_goes_out_once_and_its_outcome_reaches_ingest(
