@@ -52,6 +52,9 @@ class CpuMeter:
         fields = Path(f"/proc/{self.server_pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def server_seconds(self) -> float:
+        return self._server_cpu() - self.began[2]
+
     def shares(self, done: int) -> str:
         """CPU time per event is steadier than rates on a shared machine: other work slows us, it costs us no CPU."""
         wall = time.perf_counter() - self.began[0]
@@ -114,7 +117,8 @@ class RawClient:
             self.writer.close()
 
 
-def start_ingest(env_overrides: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_ingest(env_overrides: dict[str, str], port: int, argv: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """`python -m services.ingest`, or `argv` (a wrapper that serves it the same way), on 127.0.0.1:`port`."""
     env = {
         **os.environ,
         **env_overrides,
@@ -125,7 +129,7 @@ def start_ingest(env_overrides: dict[str, str], port: int) -> subprocess.Popen[b
         "COPROD_LOG_LEVEL": "WARNING",
     }
     root = Path(__file__).resolve().parents[1]
-    return subprocess.Popen([sys.executable, "-m", "services.ingest"], cwd=root, env=env)
+    return subprocess.Popen(argv or [sys.executable, "-m", "services.ingest"], cwd=root, env=env)
 
 
 async def wait_ready(port: int, timeout: float = 30) -> None:
@@ -161,6 +165,11 @@ class Target:
 
 async def batched(target: Target, batches: int, clients: int, start: int) -> tuple[float, str]:
     bodies = [orjson.dumps([event(start + b * 500 + i, "b") for i in range(500)]) for b in range(batches)]
+    return await post_batches(target, bodies, clients, start, batches * 500)
+
+
+async def post_batches(target: Target, bodies: list[bytes], clients: int, start: int, events: int) -> tuple[float, str]:
+    """Events/s of posting these batches (JSON arrays of `events` in all) until Redis holds them all."""
     queue = list(reversed(bodies))
 
     async def worker() -> None:
@@ -172,8 +181,8 @@ async def batched(target: Target, batches: int, clients: int, start: int) -> tup
     meter = CpuMeter(target.pid)
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
-    await wait_published(target.redis, target.prefix, start + batches * 500)
-    return batches * 500 / (time.perf_counter() - began), meter.shares(batches * 500)
+    await wait_published(target.redis, target.prefix, start + events)
+    return events / (time.perf_counter() - began), meter.shares(events)
 
 
 async def singles(target: Target, count: int, clients: int, start: int) -> tuple[float, float, float, str]:

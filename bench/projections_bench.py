@@ -98,8 +98,9 @@ async def ceiling(redis: Redis, prefix: str, count: int) -> float:
         await redis.xgroup_create(stream, "ceiling", id="0", mkstream=True)
     started, seen = time.perf_counter(), 0
     while seen < count:
-        for stream, entries in await redis.xreadgroup("ceiling", "c", {s: ">" for s in streams}, count=500):
-            await redis.xack(stream, "ceiling", *[entry_id for entry_id, _ in entries])
+        read: Any = await redis.xreadgroup("ceiling", "c", {s: ">" for s in streams}, count=500)
+        for name, entries in read:
+            await redis.xack(name, "ceiling", *[entry_id for entry_id, _ in entries])
             seen += len(entries)
     return count / (time.perf_counter() - started)
 
