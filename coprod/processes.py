@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import IO
 
 from .catalogue import SERVICES
+from .leash import spawn
 
 Emit = Callable[[str], None]
 NAME_WIDTH = max(len(name) for name in (*SERVICES, "redis"))
@@ -41,10 +42,12 @@ class ServiceProcess:
         self.env = dict(env)
         self.emit = emit
         self.process: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
         self._pump: threading.Thread | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
+        self.started_at = time.monotonic()
+        self.process = spawn(
             self.command,
             env=self.env,
             stdin=subprocess.DEVNULL,
@@ -59,6 +62,10 @@ class ServiceProcess:
     @property
     def exit_code(self) -> int | None:
         return None if self.process is None else self.process.poll()
+
+    @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
 
     def send(self, sig: signal.Signals) -> None:
         if self.process is not None and self.process.poll() is None:

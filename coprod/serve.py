@@ -71,7 +71,7 @@ def _serve(system: System, env: Mapping[str, str], stop: threading.Event, demo: 
     if demo:
         threading.Thread(target=_load_demo, args=(system,), daemon=True).start()
     while not stop.wait(0.5):
-        system.raise_if_any_stopped()
+        system.watch()
     print_line("Stopping coprod: the services first, then the SMTP outbox and Redis.")
 
 

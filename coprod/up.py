@@ -1,4 +1,4 @@
-"""The whole system on the embedded default: Redis, an SMTP outbox, and the three services as processes."""
+"""The whole system on the embedded default: Redis, an SMTP outbox, and the services as processes, kept running."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ from .environment import (
     service_env,
     service_ports,
 )
-from .processes import Emit, ServiceProcess, print_line, stop_all
+from .processes import NAME_WIDTH, Emit, ServiceProcess, print_line, stop_all
 from .smtp_sink import SmtpSink
+from .supervisor import Supervisor
 
 
 class ServiceFailed(RuntimeError):
@@ -43,6 +44,7 @@ class System:
         self.smtp = SmtpSink(self.data_dir / "outbox", chosen_port(env, "COPROD_EMBEDDED_SMTP_PORT", DEFAULT_SMTP_PORT))
         self.services: dict[str, ServiceProcess] = {}
         self.redis_url = env.get("COPROD_REDIS_URL") or ""
+        self.supervisor = Supervisor(self.say)
 
     @property
     def outbox(self) -> Path:
@@ -59,12 +61,25 @@ class System:
             self.redis = RedisServer(self.data_dir / "redis", port=port)
             self.redis.start()
             self.redis_url = self.redis.url
+            self.say(f"redis is running (pid {self.redis.pid})")
         self.smtp.start()
         env = service_env(self.base_env, self.data_dir, self.ports, self.redis_url, self.smtp.url, self.keys)
         for name in SERVICES:
             self.services[name] = ServiceProcess(name, env, self.emit)
             self.services[name].start()
+            self.say(f"{name} is running (pid {self.services[name].pid})")
         self.wait_until_ready(ready_timeout)
+        if self.redis is not None:
+            self.supervisor.add("redis", self.redis)
+        for name, service in self.services.items():
+            self.supervisor.add(name, service)
+
+    def say(self, line: str) -> None:
+        self.emit(f"{'coprod':<{NAME_WIDTH}} | {line}")
+
+    def watch(self) -> None:
+        """Start again whatever stopped unexpectedly, once its wait is over; call it from time to time."""
+        self.supervisor.watch()
 
     def check_ports_are_free(self) -> None:
         for name, port in self.ports.items():
@@ -108,6 +123,7 @@ class System:
             raise ServiceFailed(f"the {name} service stopped unexpectedly (exit code {code})")
 
     def stop(self) -> None:
+        self.supervisor = Supervisor(self.say)  # nothing stopped from now on is started again
         stop_all(list(self.services.values()))
         self.services.clear()
         self.smtp.stop()
