@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from shared.ingest_client import ingest_urls
+
 from .catalogue import DEFAULT_PORTS
 from .environment import data_dir_from
 from .keys import DEV_KEY_FILE
@@ -42,7 +44,7 @@ def demo(
     """Load a sample financial year into a running coprod through its APIs."""
     from .demo.loader import DemoFailed, load_demo
 
-    ingest_url = url or os.environ.get("COPROD_INGEST_URL") or _local("ingest")
+    ingest_url = url or ingest_urls(os.environ.get("COPROD_INGEST_URL") or _local("ingest"))[0]
     try:
         load_demo(ingest_url, notify_url or _local("notify"), key or _dev_key(), seed=seed)
     except (DemoFailed, OSError) as error:

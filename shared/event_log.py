@@ -8,6 +8,7 @@ import httpx
 import orjson
 
 from .events import Event, parse_event
+from .ingest_client import IngestClient
 
 
 class EventLog(Protocol):
@@ -27,11 +28,11 @@ class EventLog(Protocol):
 
 
 class IngestEventLog:
-    """`GET /v1/events/head` and `GET /v1/events?after=&limit=` of ingest, with the service's API key."""
+    """`GET /v1/events/head` and `GET /v1/events?after=&limit=` of ingest (any of them), with the service's API key."""
 
     def __init__(self, base_url: str, api_key: str | None, timeout: float = 30.0) -> None:
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.AsyncClient(base_url=base_url, headers=headers, timeout=timeout)
+        self._client = IngestClient(base_url, httpx.AsyncClient(headers=headers, timeout=timeout))
 
     async def head(self) -> int:
         return int((await self._get("/v1/events/head", {}))["position"])

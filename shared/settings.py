@@ -30,7 +30,8 @@ class CommonSettings(BaseSettings):
     host: str = "127.0.0.1"
     ingest_url: str = Field(
         default="http://127.0.0.1:8001",
-        description="where ingest answers (other services read the event log and send events there)",
+        description="where ingest answers, one address or several separated by commas (other services read the "
+        "event log and send events there, going to the next address when one does not answer)",
     )
     service_api_key: SecretStr | None = Field(
         default=None, description="the key projections and notify use to call ingest"

@@ -20,6 +20,8 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.ingest_client import IngestClient
+
 from .deliveries import Outcome
 from .metrics import Metrics
 from .outcomes import report
@@ -55,7 +57,7 @@ class OutboxRelay:
         batch: int = 500,
     ) -> None:
         self.engine, self.client, self.metrics, self.batch = engine, client, metrics, batch
-        self.url = ingest_url.rstrip("/") + "/v1/events"
+        self.ingest = IngestClient(ingest_url, client)
         self.headers = {"Content-Type": "application/cloudevents-batch+json", "Authorization": f"Bearer {api_key}"}
         self.last_error: str | None = None
 
@@ -94,7 +96,8 @@ class OutboxRelay:
 
     async def _post(self, rows: Sequence[Any]) -> list[Refusal]:
         """Post `rows`; the ones ingest refuses for good, each found by splitting the batch until it is alone."""
-        response = await self.client.post(self.url, content=orjson.dumps([r.event for r in rows]), headers=self.headers)
+        body = orjson.dumps([r.event for r in rows])
+        response = await self.ingest.post("/v1/events", content=body, headers=self.headers)
         if response.status_code == 202:
             return []
         if response.status_code not in REFUSED_FOR_GOOD:
