@@ -1,0 +1,72 @@
+"""The web ASGI app: its lifespan is the composition root (its own store, and HTTP clients of the other APIs)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.db import make_engine
+from shared.http import health_router
+
+from .clients.ingest import Ingest
+from .clients.projections import Projections
+from .errors import install_page_errors
+from .metrics import Metrics
+from .migrate import upgrade
+from .pages import home
+from .security_headers import add_security_headers
+from .settings import WebSettings
+
+STATIC = Path(__file__).resolve().parent / "static"
+PAGES = (home,)
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    app = FastAPI(title="coprod dashboard", version="1", lifespan=_lifespan, docs_url=None, redoc_url=None)
+    app.state.settings, app.state.metrics = settings, Metrics()
+    app.middleware("http")(add_security_headers)
+    app.middleware("http")(app.state.metrics.timed)
+    install_page_errors(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in PAGES:
+        app.include_router(module.router)
+    app.include_router(health_router(lambda: _readiness(app), app.state.metrics.registry))
+    return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: WebSettings = app.state.settings
+    engine = make_engine(settings.database_url_for("web"), settings.database_schema)
+    await upgrade(engine, settings.database_schema)
+    key = settings.web_api_key.get_secret_value() if settings.web_api_key else None
+    async with httpx.AsyncClient(timeout=30) as client:
+        app.state.engine = engine
+        app.state.projections = Projections(client, settings.projections_url, key)
+        app.state.ingest = Ingest(client, settings.ingest_url, key)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+
+async def _readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
+    engine: AsyncEngine = app.state.engine
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as error:  # any failure to reach the store means not ready, said in the answer
+        return False, {"status": "not ready", "store": f"does not answer: {error}"}
+    projections = "answers" if await app.state.projections.ready() else "does not answer yet"
+    return True, {"status": "ready", "store": "answers", "projections": projections}
+
+
+__all__ = ["create_app"]

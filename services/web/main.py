@@ -1,0 +1,27 @@
+"""`python -m services.web [serve]`: the dashboard; `… users add EMAIL --role R …`: an account."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Sequence
+
+from .settings import get_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.web", description="coprod's dashboard")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="run the dashboard (the default)")
+    parser.parse_args(argv)
+    import uvicorn
+
+    from .app import create_app
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level)
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+    return 0

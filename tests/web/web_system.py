@@ -1,0 +1,112 @@
+"""The whole system as `coprod up` runs it (web, ingest, projections, notify as processes), on the tests' Redis
+and database, with helpers to send events and read the figures as any client would."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from coprod.environment import free_port
+from coprod.up import ServiceFailed, System
+from shared.db import drop_schema
+
+KEY = "web-tests-" + uuid.uuid4().hex
+T = TypeVar("T")
+
+
+def base_env(data_dir: Path, redis_url: str, postgres_url: str | None, schema: str | None) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COPROD_")}
+    keys = [{"name": "tests", "key": KEY, "sources": ["*"], "types": ["*"], "scopes": ["write", "read", "admin"]}]
+    env.update({
+        "COPROD_DATA_DIR": str(data_dir),
+        "COPROD_API_KEYS": json.dumps(keys),
+        "COPROD_REDIS_URL": redis_url,
+        "COPROD_STREAM_PREFIX": f"test-{uuid.uuid4().hex[:12]}:",
+        "COPROD_EMBEDDED_SMTP_PORT": str(free_port()),
+        **{f"COPROD_{name}_PORT": str(free_port()) for name in ("WEB", "INGEST", "PROJECTIONS", "NOTIFY")},
+    })
+    if postgres_url:
+        env["COPROD_DATABASE_URL"] = postgres_url
+        env["COPROD_DATABASE_SCHEMA"] = schema or ""
+    return env
+
+
+async def _create_schema(url: str, schema: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await engine.dispose()
+
+
+@contextlib.contextmanager
+def running_system(data_dir: Path, redis_url: str, postgres_url: str | None) -> Iterator[System]:
+    schema = f"t_{uuid.uuid4().hex[:16]}" if postgres_url else None
+    if postgres_url and schema:
+        asyncio.run(_create_schema(postgres_url, schema))
+    log: list[str] = []
+    system = System(base_env(data_dir, redis_url, postgres_url, schema), emit=log.append)
+    try:
+        system.start(ready_timeout=120)
+    except ServiceFailed as failure:
+        system.stop()
+        pytest.fail(f"{failure}\n" + "\n".join(log[-40:]))
+    try:
+        yield system
+    finally:
+        system.stop()
+        if postgres_url:
+            asyncio.run(drop_schema(postgres_url, schema))
+
+
+def api(system: System, service: str) -> httpx.Client:
+    return httpx.Client(base_url=system.url(service), headers={"Authorization": f"Bearer {KEY}"}, timeout=30)
+
+
+def event(type_: str, data: dict[str, Any], when: str = "2025-06-01T10:00:00Z") -> dict[str, Any]:
+    return {"specversion": "1.0", "id": uuid.uuid4().hex, "source": "urn:web-tests", "type": type_, "time": when,
+            "datacontenttype": "application/json", "data": data}
+
+
+def send(system: System, events: list[dict[str, Any]]) -> None:
+    with api(system, "ingest") as ingest:
+        answer = ingest.post("/v1/events", content=json.dumps(events),
+                             headers={"Content-Type": "application/cloudevents-batch+json"})
+    assert answer.status_code == 202, answer.text
+
+
+def summary(system: System, params: dict[str, str]) -> dict[str, Any]:
+    with api(system, "projections") as projections:
+        answer = projections.get("/v1/kpis/summary", params=params)
+    assert answer.status_code == 200, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (found := probe()) is not None:
+            return found
+        time.sleep(0.3)
+    raise AssertionError(f"{what}: not within {timeout:.0f} seconds")
+
+
+def add_user(system: System, email: str, password: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`coprod users add` as a person runs it, with the system's environment."""
+    command = [sys.executable, "-m", "coprod", "users", "add", email, *args, "--password-stdin"]
+    return subprocess.run(command, input=password + "\n", env=system.base_env, capture_output=True, text=True,
+                          timeout=60)
