@@ -39,7 +39,7 @@ def system_env(data_dir: Path, database_url: str | None, schema: str) -> dict[st
             "COPROD_DATA_DIR": str(data_dir),
             "COPROD_API_KEYS": json.dumps(keys),
             "COPROD_LOG_LEVEL": "WARNING",
-            **{f"COPROD_{name}_PORT": str(free_port()) for name in ("INGEST", "PROJECTIONS", "NOTIFY")},
+            **{f"COPROD_{name}_PORT": str(free_port()) for name in ("WEB", "INGEST", "PROJECTIONS", "NOTIFY")},
             "COPROD_EMBEDDED_REDIS_PORT": str(free_port()),
             "COPROD_EMBEDDED_SMTP_PORT": str(free_port()),
         }

@@ -70,6 +70,18 @@ def notify(ctx: typer.Context) -> None:
     _exec("notify", ctx.args)
 
 
+@app.command(context_settings=PASS_THROUGH)
+def web(ctx: typer.Context) -> None:
+    """Run the dashboard alone."""
+    _exec("web", ctx.args)
+
+
+@app.command(context_settings=PASS_THROUGH)
+def users(ctx: typer.Context) -> None:
+    """Dashboard accounts: `coprod users add EMAIL --role officer|manager|viewer [--region R]... --password-stdin`."""
+    _exec("web", ["users", *ctx.args])
+
+
 @app.command("import", context_settings=PASS_THROUGH)
 def import_csv(ctx: typer.Context) -> None:
     """Import a CSV file of events: `coprod import FILE.csv --type T --source S [--skip-bad]`."""

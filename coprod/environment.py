@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import DEFAULT_PORTS
-from .keys import dev_key, key_entry, new_key, parse_user_keys
+from .keys import dev_key, key_entry, new_key, parse_user_keys, web_key_entry
 
 DEFAULT_REDIS_PORT = 6390
 DEFAULT_SMTP_PORT = 2525
@@ -55,6 +55,8 @@ class Keys:
     api_keys_json: str
     internal: str
     dev: str | None
+    web: str = ""
+    sign_in: str | None = None
 
 
 def keys_for(env: Mapping[str, str], data_dir: Path) -> Keys:
@@ -62,8 +64,10 @@ def keys_for(env: Mapping[str, str], data_dir: Path) -> Keys:
     dev = None if user_keys else dev_key(data_dir)
     internal = new_key("internal")
     keys = user_keys or [key_entry("development", dev or "")]
-    keys = [*keys, key_entry("coprod-internal", internal)]
-    return Keys(json.dumps(keys), internal, dev)
+    web = new_key("web")
+    keys = [*keys, key_entry("coprod-internal", internal), web_key_entry(web)]
+    sign_in = None if env.get("COPROD_ENVIRONMENT") == "production" else new_key("sign-in")
+    return Keys(json.dumps(keys), internal, dev, web, sign_in)
 
 
 def service_env(
@@ -84,11 +88,15 @@ def service_env(
             "COPROD_INGEST_URL": f"http://127.0.0.1:{ports['ingest']}",
             "COPROD_SERVICE_API_KEY": keys.internal,
             "COPROD_API_KEYS": keys.api_keys_json,
+            "COPROD_PROJECTIONS_URL": f"http://127.0.0.1:{ports['projections']}",
+            "COPROD_WEB_API_KEY": keys.web,
             "PYTHONUNBUFFERED": "1",
         }
     )
     env.update({f"COPROD_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.setdefault("COPROD_PUBLIC_URL", f"http://127.0.0.1:{ports['notify']}")
+    if keys.sign_in:
+        env["COPROD_DEV_SIGN_IN_TOKEN"] = keys.sign_in
     return env
 
 

@@ -19,6 +19,12 @@ def key_entry(name: str, key: str) -> dict[str, Any]:
     return {"name": name, "key": key, "sources": ["*"], "types": ["*"], "scopes": list(ALL_SCOPES)}
 
 
+def web_key_entry(key: str) -> dict[str, Any]:
+    """The dashboard's own key: it reads the figures and sends what colleagues record, under its own sources."""
+    scopes = ["read", "write"]
+    return {"name": "coprod-web", "key": key, "sources": ["urn:coprod:web:*"], "types": ["*"], "scopes": scopes}
+
+
 def dev_key(data_dir: Path) -> str:
     """The development key, made once and kept under the data dir so a second `coprod up` reuses it."""
     path = data_dir / DEV_KEY_FILE

@@ -23,6 +23,8 @@ def banner(system: System, env: Mapping[str, str]) -> list[str]:
         ("SMTP", system.smtp.url),
         ("State", f"{system.data_dir}/"),
     ]
+    if system.keys.sign_in:
+        rows.append(("One-time sign-in link", system.url("web", f"/sign-in/once/{system.keys.sign_in}")))
     if system.keys.dev:
         rows.append(("Development API key", f"{system.keys.dev}  (kept in {system.data_dir / 'dev-api-key'})"))
     else:

@@ -32,6 +32,7 @@ def system_env(data_dir: Path) -> dict[str, str]:
         {
             "COPROD_DATA_DIR": str(data_dir),
             "COPROD_API_KEYS": json.dumps(keys),
+            "COPROD_WEB_PORT": str(free_port()),
             "COPROD_INGEST_PORT": str(free_port()),
             "COPROD_PROJECTIONS_PORT": str(free_port()),
             "COPROD_NOTIFY_PORT": str(free_port()),

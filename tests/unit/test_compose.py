@@ -19,7 +19,12 @@ from coprod.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SERVICES = {"ingest": "IngestSettings", "projections": "ProjectionsSettings", "notify": "NotifySettings"}
+SERVICES = {
+    "ingest": "IngestSettings",
+    "projections": "ProjectionsSettings",
+    "notify": "NotifySettings",
+    "web": "WebSettings",
+}
 CONTRACT_PATHS = {"/healthz", "/readyz", "/metrics"}
 HEALTH_URL = re.compile(r"http://127\.0\.0\.1:(\d+)(/[\w/-]*)")
 

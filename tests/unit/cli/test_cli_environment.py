@@ -16,14 +16,14 @@ def test_without_user_keys_a_development_key_is_made_once(tmp_path: Path) -> Non
     assert (tmp_path / "dev-api-key").read_text().strip() == first.dev
     assert first.internal != second.internal
     names = [entry["name"] for entry in json.loads(first.api_keys_json)]
-    assert names == ["development", "coprod-internal"]
+    assert names == ["development", "coprod-internal", "coprod-web"]
 
 
 def test_user_keys_are_kept_and_only_the_internal_key_is_added(tmp_path: Path) -> None:
     keys = keys_for({"COPROD_API_KEYS": USER_KEYS}, tmp_path)
     assert keys.dev is None
     assert not (tmp_path / "dev-api-key").exists()
-    assert [entry["name"] for entry in json.loads(keys.api_keys_json)] == ["mine", "coprod-internal"]
+    assert [entry["name"] for entry in json.loads(keys.api_keys_json)] == ["mine", "coprod-internal", "coprod-web"]
 
 
 def test_unreadable_user_keys_are_refused_plainly(tmp_path: Path) -> None:
@@ -33,7 +33,7 @@ def test_unreadable_user_keys_are_refused_plainly(tmp_path: Path) -> None:
 
 def test_service_env_is_read_by_the_shared_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ports = service_ports({"COPROD_NOTIFY_PORT": "9103"})
-    assert ports == {"ingest": 8001, "projections": 8002, "notify": 9103}
+    assert ports == {"web": 8000, "ingest": 8001, "projections": 8002, "notify": 9103}
     keys = keys_for({}, tmp_path)
     env = service_env({"HOME": "/x"}, tmp_path, ports, "redis://127.0.0.1:6390/0", "smtp://127.0.0.1:2525", keys)
     for name, value in env.items():
@@ -42,7 +42,7 @@ def test_service_env_is_read_by_the_shared_settings(tmp_path: Path, monkeypatch:
     assert settings.redis_url == "redis://127.0.0.1:6390/0"
     assert settings.ingest_url == "http://127.0.0.1:8001"
     assert settings.service_api_key and settings.service_api_key.get_secret_value() == keys.internal
-    assert {key.name for key in settings.api_keys} == {"development", "coprod-internal"}
+    assert {key.name for key in settings.api_keys} == {"development", "coprod-internal", "coprod-web"}
     assert env["COPROD_NOTIFY_PORT"] == "9103"
     assert env["COPROD_PUBLIC_URL"] == "http://127.0.0.1:9103"
 

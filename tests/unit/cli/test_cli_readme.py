@@ -9,7 +9,12 @@ from shared.settings import CommonSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 README = (ROOT / "README.md").read_text()
-SERVICE_SETTINGS = {"ingest": "IngestSettings", "projections": "ProjectionsSettings", "notify": "NotifySettings"}
+SERVICE_SETTINGS = {
+    "ingest": "IngestSettings",
+    "projections": "ProjectionsSettings",
+    "notify": "NotifySettings",
+    "web": "WebSettings",
+}
 
 
 def variables(settings: type[BaseSettings]) -> set[str]:
