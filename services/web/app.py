@@ -16,24 +16,29 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.db import make_engine
 from shared.http import health_router
 
+from .accounts import sessions
+from .accounts.signed_in import read_session
+from .accounts.users import development_officer
 from .clients.ingest import Ingest
 from .clients.projections import Projections
 from .errors import install_page_errors
 from .metrics import Metrics
 from .migrate import upgrade
-from .pages import home
+from .pages import home, sign_in
 from .security_headers import add_security_headers
 from .settings import WebSettings
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = (home,)
+PAGES = (sign_in, home)
+DEV_LINK_HOURS = 24
 
 
 def create_app(settings: WebSettings) -> FastAPI:
     app = FastAPI(title="coprod dashboard", version="1", lifespan=_lifespan, docs_url=None, redoc_url=None)
     app.state.settings, app.state.metrics = settings, Metrics()
-    app.middleware("http")(add_security_headers)
+    app.middleware("http")(read_session)
     app.middleware("http")(app.state.metrics.timed)
+    app.middleware("http")(add_security_headers)
     install_page_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in PAGES:
@@ -47,6 +52,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: WebSettings = app.state.settings
     engine = make_engine(settings.database_url_for("web"), settings.database_schema)
     await upgrade(engine, settings.database_schema)
+    if settings.dev_sign_in_token is not None:
+        await _offer_development_link(engine, settings.dev_sign_in_token.get_secret_value())
     key = settings.web_api_key.get_secret_value() if settings.web_api_key else None
     async with httpx.AsyncClient(timeout=30) as client:
         app.state.engine = engine
@@ -56,6 +63,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             yield
         finally:
             await engine.dispose()
+
+
+async def _offer_development_link(engine: AsyncEngine, token: str) -> None:
+    officer = await development_officer(engine)
+    await sessions.offer_link(engine, officer.user_id, token, DEV_LINK_HOURS)
 
 
 async def _readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:

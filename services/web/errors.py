@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from .accounts.access import Refused
+from .accounts.signed_in import BadForm
 from .clients.projections import FiguresRefused, FiguresUnavailable
 from .pages.query import BadQuery
 from .pages.render import problem
@@ -19,6 +20,10 @@ def install_page_errors(app: FastAPI) -> None:
     @app.exception_handler(Refused)
     async def _refused(request: Request, error: Refused) -> HTMLResponse:
         return problem(request, 403, "You cannot see those figures", str(error), back=request.url.path)
+
+    @app.exception_handler(BadForm)
+    async def _bad_form(request: Request, error: BadForm) -> HTMLResponse:
+        return problem(request, 403, "This form cannot be sent", str(error), back=None)
 
     @app.exception_handler(FiguresRefused)
     async def _figures_refused(request: Request, error: FiguresRefused) -> HTMLResponse:

@@ -6,6 +6,7 @@ import argparse
 import logging
 from collections.abc import Sequence
 
+from . import users_command
 from .settings import get_settings
 
 
@@ -13,7 +14,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.web", description="coprod's dashboard")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="run the dashboard (the default)")
-    parser.parse_args(argv)
+    users_command.add_parser(commands)
+    args = parser.parse_args(argv)
+    if args.command == "users":
+        return users_command.run(args)
     import uvicorn
 
     from .app import create_app

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -110,3 +111,32 @@ def add_user(system: System, email: str, password: str, *args: str) -> subproces
     command = [sys.executable, "-m", "coprod", "users", "add", email, *args, "--password-stdin"]
     return subprocess.run(command, input=password + "\n", env=system.base_env, capture_output=True, text=True,
                           timeout=60)
+
+
+OFFICER = ("officer@example.org", "officer-password-1")
+MANAGER = ("north.manager@example.org", "manager-password-1")
+VIEWER = ("board.viewer@example.org", "viewer-password-1")
+
+
+def add_accounts(system: System) -> None:
+    for (email, password), limits in ((OFFICER, ["--role", "officer"]),
+                                      (MANAGER, ["--role", "manager", "--region", "north_west"]),
+                                      (VIEWER, ["--role", "viewer"])):
+        done = add_user(system, email, password, *limits)
+        assert done.returncode == 0, done.stderr
+
+
+def form_token(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the page has no form token"
+    return found.group(1)
+
+
+@contextlib.contextmanager
+def signed_in(system: System, account: tuple[str, str]) -> Iterator[httpx.Client]:
+    """A client signed in through the sign-in form, as a browser would."""
+    with httpx.Client(base_url=system.url("web"), timeout=30) as client:
+        token = form_token(client.get("/sign-in").text)
+        answer = client.post("/sign-in", data={"email": account[0], "password": account[1], "csrf_token": token})
+        assert answer.status_code == 303, answer.text
+        yield client

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from ..accounts.access import Access
+from ..accounts.access import Access, Refused
 from ..clients.projections import Projections
 from .choices import Choice, choices
 from .dimensions import Dimensions, dimensions
@@ -42,7 +42,9 @@ class Asked:
 
 
 def access_of(request: Request) -> Access:
-    found: Access = getattr(request.state, "access", None) or Access("officer")
+    found: Access | None = getattr(request.state, "access", None)
+    if found is None:
+        raise Refused("Sign in to see the figures.")
     return found
 
 
