@@ -7,9 +7,17 @@ from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
 
 Scope = Literal["write", "read", "admin"]
+COPROD_SOURCES = "urn:coprod:*"
+COPROD_TYPES = "notification.*"
+"""coprod's own sources and the events its services record (what notify sent): only the internal key sends them."""
+
+
+def coprods_own(source: str, event_type: str) -> bool:
+    """URNs compare without regard to case (RFC 8141), so `URN:Coprod:notify` is coprod's too."""
+    return fnmatchcase(source.lower(), COPROD_SOURCES) or fnmatchcase(event_type, COPROD_TYPES)
 
 
 class ApiKey(BaseModel):
@@ -22,9 +30,32 @@ class ApiKey(BaseModel):
     sources: list[str] = ["*"]
     types: list[str] = ["*"]
     scopes: list[Scope] = ["write"]
+    _internal: bool = PrivateAttr(default=False)
+    """Set only by the settings, for the key equal to COPROD_SERVICE_API_KEY: never read from COPROD_API_KEYS."""
+
+    @property
+    def internal(self) -> bool:
+        return self._internal
+
+    def as_internal(self) -> ApiKey:
+        copy = self.model_copy()
+        copy._internal = True
+        return copy
 
     def may_send(self, source: str, event_type: str) -> bool:
-        return _matches(source, self.sources) and _matches(event_type, self.types)
+        return self.refusal(source, event_type) is None
+
+    def refusal(self, source: str, event_type: str) -> str | None:
+        """Why this key may not send `event_type` from `source`, in plain words; None when it may."""
+        if coprods_own(source, event_type) and not self._internal:
+            return (
+                f"only coprod's own services may send {event_type!r} events from source {source!r}"
+                f" ({COPROD_TYPES} events and {COPROD_SOURCES} sources are coprod's own record), whatever the"
+                f" API key {self.name!r} is allowed otherwise"
+            )
+        if not (_matches(source, self.sources) and _matches(event_type, self.types)):
+            return f"the API key {self.name!r} may not send {event_type!r} events from source {source!r}"
+        return None
 
 
 class NotAuthenticated(Exception):

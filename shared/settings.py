@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .auth import ApiKey
@@ -49,6 +50,17 @@ class CommonSettings(BaseSettings):
             if len(key.key.get_secret_value()) < 16:
                 raise ValueError(f"the API key called {key.name!r} is shorter than 16 characters")
         return keys
+
+    @model_validator(mode="after")
+    def _mark_the_internal_key(self) -> Self:
+        """The key equal to `service_api_key` is coprod's own: the only one that may send coprod's own events."""
+        if self.service_api_key is not None:
+            internal = self.service_api_key.get_secret_value().encode()
+            self.api_keys = [
+                key.as_internal() if hmac.compare_digest(key.key.get_secret_value().encode(), internal) else key
+                for key in self.api_keys
+            ]
+        return self
 
 
 __all__ = ["CommonSettings", "SecretStr"]

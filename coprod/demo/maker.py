@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-SOURCE = "urn:coprod:demo"
+SOURCE = "urn:demo:coprod-sample-year"
+"""Not under urn:coprod: (coprod's own record, the internal key's alone): `coprod demo` sends with your key."""
 
 
 def financial_year_start(today: date) -> date:

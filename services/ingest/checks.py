@@ -32,10 +32,8 @@ def check_permission(raws: Sequence[Any], key: ApiKey) -> None:
         if not isinstance(raw, dict):
             continue
         source, event_type = raw.get("source"), raw.get("type")
-        if isinstance(source, str) and isinstance(event_type, str) and not key.may_send(source, event_type):
-            raise NotAllowed(
-                f"event {index}: the API key {key.name!r} may not send {event_type!r} events from source {source!r}"
-            )
+        if isinstance(source, str) and isinstance(event_type, str) and (why := key.refusal(source, event_type)):
+            raise NotAllowed(f"event {index}: {why}")
 
 
 def check_events(raws: Sequence[Any], max_text: int = DEFAULT_MAX_TEXT) -> list[NewEvent]:

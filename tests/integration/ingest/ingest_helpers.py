@@ -19,7 +19,9 @@ from shared.streams import WIRE_FORMAT, all_streams
 WRITER = "writer-key-0123456789"
 READER = "reader-key-0123456789"
 CMS_ONLY = "cms-only-key-0123456789"
+INTERNAL = "internal-key-0123456789"
 API_KEYS = [
+    {"name": "coprod-internal", "key": INTERNAL, "scopes": ["write", "read"]},
     {"name": "writer", "key": WRITER, "scopes": ["write", "read"]},
     {"name": "reader", "key": READER, "scopes": ["read"]},
     {"name": "cms", "key": CMS_ONLY, "sources": ["urn:cms:*"], "types": ["engagement.*"], "scopes": ["write"]},

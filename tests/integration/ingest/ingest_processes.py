@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 import httpx
-from ingest_helpers import API_KEYS
+from ingest_helpers import API_KEYS, INTERNAL
 
 from coprod.environment import free_port
 
@@ -34,6 +34,7 @@ def ingest_env(database: Database, redis_url: str, prefix: str, data_dir: Path, 
             "COPROD_STREAM_PREFIX": prefix,
             "COPROD_DATA_DIR": str(data_dir),
             "COPROD_API_KEYS": json.dumps(API_KEYS),
+            "COPROD_SERVICE_API_KEY": INTERNAL,
             "COPROD_RELAY_IDLE_SECONDS": "0.05",
             "COPROD_LOG_LEVEL": "WARNING",
             **extra,

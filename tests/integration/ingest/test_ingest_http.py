@@ -1,7 +1,7 @@
 import asyncio
 
 import httpx
-from ingest_helpers import CMS_ONLY, READER, bearer, event
+from ingest_helpers import CMS_ONLY, INTERNAL, READER, bearer, event
 
 from services.ingest.examples import EXAMPLES, example_event
 
@@ -10,7 +10,7 @@ RECORDED = EXAMPLES["engagement.recorded"]
 
 async def test_every_event_type_is_accepted_in_one_batch(client: httpx.AsyncClient) -> None:
     batch = [example_event(t, f"evt-{i}") for i, t in enumerate(EXAMPLES)]
-    answer = await client.post("/v1/events", json=batch)
+    answer = await client.post("/v1/events", json=batch, headers=bearer(INTERNAL))  # notification.* too
     assert answer.status_code == 202
     events = answer.json()["events"]
     assert [e["status"] for e in events] == ["accepted"] * len(EXAMPLES)
@@ -41,7 +41,7 @@ async def test_structured_and_binary_modes(client: httpx.AsyncClient) -> None:
 async def test_the_log_reads_back_exactly_what_was_sent(client: httpx.AsyncClient) -> None:
     sent = [example_event(t, f"evt-{i}") for i, t in enumerate(EXAMPLES)]
     sent[0]["data"] = {**sent[0]["data"], "upstream_ref": "X-9"}
-    await client.post("/v1/events", json=sent)
+    await client.post("/v1/events", json=sent, headers=bearer(INTERNAL))
     first = (await client.get("/v1/events", params={"after": 0, "limit": 5})).json()
     rest = (await client.get("/v1/events", params={"after": 5})).json()
     read = first["events"] + rest["events"]

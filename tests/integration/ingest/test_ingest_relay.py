@@ -3,7 +3,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
-from ingest_helpers import event, positions, published, running, stream_messages, wait_for_published
+from ingest_helpers import INTERNAL, bearer, event, positions, published, running, stream_messages, wait_for_published
 from redis.asyncio import Redis
 
 from coprod.embedded_redis import RedisServer
@@ -25,7 +25,7 @@ async def test_each_event_reaches_its_family_stream_with_position_and_type(
     client: httpx.AsyncClient, settings: IngestSettings
 ) -> None:
     sent = [example_event(t, f"evt-{i}") for i, t in enumerate(EXAMPLES)]
-    await client.post("/v1/events", json=sent)
+    await client.post("/v1/events", json=sent, headers=bearer(INTERNAL))
     messages = await wait_for_published(settings.redis_url, settings.stream_prefix, len(sent))
     assert positions(messages) == list(range(1, len(sent) + 1))
     for (body, headers), original in zip(messages, sent, strict=True):
@@ -78,7 +78,7 @@ async def test_a_restarted_ingest_publishes_what_it_committed_while_redis_was_do
 
 async def test_streams_keep_position_order_per_family(client: httpx.AsyncClient, settings: IngestSettings) -> None:
     batches = [[example_event(t, f"b{b}-{i}") for i, t in enumerate(EXAMPLES)] for b in range(5)]
-    await asyncio.gather(*(client.post("/v1/events", json=batch) for batch in batches))
+    await asyncio.gather(*(client.post("/v1/events", json=batch, headers=bearer(INTERNAL)) for batch in batches))
     messages = await wait_for_published(settings.redis_url, settings.stream_prefix, 5 * len(EXAMPLES))
     redis = Redis.from_url(settings.redis_url)
     per_stream: dict[str, list[int]] = defaultdict(list)

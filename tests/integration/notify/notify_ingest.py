@@ -34,6 +34,7 @@ async def ingest_on_a_port(database: Any, redis_url: str, prefix: str, data_dir:
             "stream_prefix": prefix,
             "data_dir": data_dir,
             "api_keys": KEYS,
+            "service_api_key": KEY,
             "relay_idle_seconds": 0.05,
         }
     )

@@ -66,6 +66,7 @@ def ingest_settings(database: Database, redis_url: str, prefix: str, data_dir: P
         "database_url": database.url, "database_schema": database.schema, "redis_url": redis_url,
         "stream_prefix": prefix, "data_dir": data_dir, "api_keys": API_KEYS,
         "relay_idle_seconds": 0.05, "relay_max_backoff_seconds": 0.3,
+        "service_api_key": WRITER,  # the story holds what notify sent, which only coprod's internal key may record
     })
 
 
