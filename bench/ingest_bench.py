@@ -75,14 +75,19 @@ class Result:
     detail: str = ""
 
 
+PARTICIPANTS = {"per_event": 0}
+"""`--participants N`: each event names N people (of 2,000), for ingest to pseudonymise."""
+
+
 def event(n: int, run: str) -> dict[str, object]:
+    people = [f"cm-{(n * 7 + i) % 2000:06d}" for i in range(PARTICIPANTS["per_event"])]
     return {
         "specversion": "1.0",
         "id": f"{run}-{n}",
         "source": "urn:bench",
         "type": "engagement.recorded",
         "time": "2025-06-01T10:00:00+01:00",
-        "data": {**DATA, "activity_id": f"a-{n}"},
+        "data": {**DATA, "activity_id": f"a-{n}", **({"participant_ids": people} if people else {})},
     }
 
 
@@ -288,7 +293,10 @@ def main() -> None:
     parser.add_argument("--batch-clients", type=int, default=4)
     parser.add_argument("--singles", type=int, default=5000, help="single-event posts")
     parser.add_argument("--single-clients", type=int, default=16)
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--participants", type=int, default=0, help="people named by each event (pseudonymised)")
+    args = parser.parse_args()
+    PARTICIPANTS["per_event"] = args.participants
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ def load_demo(
         send_events(client, ingest_url, year.events)
         say(f"demo  | giving notify the contact details of {len(year.contacts)} champions")
         for champion_id, contact in year.contacts.items():
-            put_contact(client, notify_url, champion_id, contact)
+            put_contact(client, notify_url, token_of(client, ingest_url, champion_id), contact)
         published = sum(1 for event in year.opportunities if event["type"] == "opportunity.published")
         say(f"demo  | publishing {published} involvement opportunities and their sign-ups")
         send_events(client, ingest_url, year.opportunities)
@@ -51,6 +51,15 @@ def send_events(client: httpx.Client, ingest_url: str, events: list[dict[str, An
         response = client.post(f"{ingest_url}/v1/events", json=batch, headers={"Content-Type": BATCH_TYPE})
         if response.status_code != 202:
             raise DemoFailed(f"ingest answered {response.status_code}: {response.text[:300]}")
+
+
+def token_of(client: httpx.Client, ingest_url: str, upstream_id: str) -> str:
+    """Ingest keeps a token for each person in its record, and notify knows champions by it alone."""
+    response = client.get(f"{ingest_url}/v1/people/{upstream_id}")
+    if response.status_code != 200:
+        raise DemoFailed(f"ingest answered {response.status_code} for {upstream_id}'s token: {response.text[:200]}")
+    token: str = response.json()["token"]
+    return token
 
 
 def put_contact(

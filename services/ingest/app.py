@@ -14,12 +14,13 @@ from shared.http import health_router, service_app
 from shared.streams import make_broker
 from shared.tasks import stop_tasks
 
-from . import routes, schema_routes
+from . import people_routes, routes, schema_routes
 from .content import Limits
 from .errors import install_ingest_error_handlers
 from .group_commit import GroupCommitter
 from .migrate import upgrade
 from .personal_data import normalised
+from .pseudonyms import Door
 from .ratelimit import RateLimiter
 from .relay import Relay
 from .runtime import Runtime
@@ -38,6 +39,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
     install_ingest_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(schema_routes.router)
+    app.include_router(people_routes.router)
     app.include_router(health_router(lambda: _runtime_of(app).readiness()))
     return app
 
@@ -70,7 +72,7 @@ def _build_runtime(settings: IngestSettings, store: EventStore, broker: RedisBro
     store.on_append = relay.committed
     return Runtime(
         store=store,
-        committer=GroupCommitter(store, settings.group_commit_max_events, relay.wake),
+        committer=GroupCommitter(Door(store), settings.group_commit_max_events, relay.wake),
         relay=relay,
         broker=broker,
         limiter=RateLimiter(settings.rate_limit_per_minute),

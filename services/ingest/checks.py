@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +12,7 @@ from shared.auth import ApiKey, NotAllowed
 from shared.events import Event, InvalidEvent, parse_event
 
 from .guard import DEFAULT_MAX_TEXT, guard
+from .pseudonyms import fingerprint, forgets_people, people_in
 from .store import NewEvent
 
 ProblemList = list[dict[str, Any]]
@@ -70,6 +70,7 @@ def _parsed(raw: Any) -> tuple[Event | None, ProblemList]:
 
 
 def to_new_event(raw: dict[str, Any], event: Event, body: bytes | None = None) -> NewEvent:
+    named = people_in(raw)
     return NewEvent(
         source=event.source,
         id=event.id,
@@ -77,6 +78,8 @@ def to_new_event(raw: dict[str, Any], event: Event, body: bytes | None = None) -
         time=event.time,
         subject=event.subject,
         body=(body or orjson.dumps(raw)).decode(),
-        digest=hashlib.sha256(orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)).hexdigest(),
+        digest=fingerprint(raw),
+        people=named,
+        raw=raw if named else None,
+        forgets_people=forgets_people(raw),
     )
-

@@ -16,6 +16,7 @@ from .checks import problems_of, to_new_event
 from .csv_rows import BadRow, row_to_event
 from .examples import EMITTED_BY_COPROD
 from .migrate import upgrade
+from .pseudonyms import Door
 from .settings import IngestSettings
 from .store import Conflict, EventStore, NewEvent
 
@@ -66,7 +67,7 @@ async def _store(read: ReadFile, settings: IngestSettings, console: Console) -> 
     try:
         await upgrade(engine, settings.database_schema)
         store = EventStore(engine)
-        outcomes = await store.append(read.events) if read.events else []
+        outcomes = await Door(store).append(read.events) if read.events else []
         await store.close()
     except Conflict as conflict:
         console.print(f"[red]line {read.lines[conflict.index]}: {conflict}; nothing was stored")

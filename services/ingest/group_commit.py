@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .metrics import APPEND_BATCH_EVENTS, APPEND_SECONDS
+from .pseudonyms import Door
 from .store import Conflict, EventStore, NewEvent, Outcome
 
 
@@ -18,7 +19,7 @@ class _Pending:
 
 
 class GroupCommitter:
-    def __init__(self, store: EventStore, max_events: int, on_commit: Callable[[], None]) -> None:
+    def __init__(self, store: EventStore | Door, max_events: int, on_commit: Callable[[], None]) -> None:
         self._store = store
         self._max_events = max_events
         self._on_commit = on_commit

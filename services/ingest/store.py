@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -22,7 +22,8 @@ LAST_POSITION = 2**63 - 1
 
 @dataclass(frozen=True)
 class NewEvent:
-    """A checked event, ready to append: `body` is its JSON as received, `digest` its content's fingerprint."""
+    """A checked event, ready to append: `body` is its JSON as received, `digest` its content's fingerprint.
+    An event naming `people` (upstream ids) keeps its `raw` JSON until they are pseudonymised (`pseudonyms`)."""
 
     source: str
     id: str
@@ -31,6 +32,9 @@ class NewEvent:
     subject: str | None
     body: str
     digest: str
+    people: tuple[str, ...] = ()
+    raw: Any = field(default=None, compare=False, repr=False)
+    forgets_people: bool = False
 
 
 @dataclass(frozen=True)

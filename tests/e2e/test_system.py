@@ -142,7 +142,10 @@ def service_and_activity(activity_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def put_contact(system: System, champion_id: str, address: str) -> None:
+def put_contact(system: System, upstream_id: str, address: str) -> None:
+    with client(system, "ingest") as ingest:
+        champion_id = ingest.get(f"/v1/people/{upstream_id}").json()["token"]
+
     def probe() -> int | None:
         with client(system, "notify") as notify:
             response = notify.put(f"/v1/champions/{champion_id}/contact", json={"email": address})
