@@ -33,10 +33,10 @@ from sqlalchemy.engine import Connection
 from shared.events.base import Mode
 from shared.events.engagement import ActivityType, Level
 
-READ_MODEL_VERSION = 5
+READ_MODEL_VERSION = 6
 """Bump whenever a generation's tables or what they hold change: a live generation built with a lower version
 is rebuilt when the projections start (upgrade.py). 1: before the `coproduced_type_*` rollup columns; 2: before
-the feedback and alert rollups; 3: before `outcome_months`."""
+the feedback and alert rollups; 3: before `outcome_months`; 5: before counts of people were BIGINT."""
 ID = String(200)
 NAME = String(64)
 
@@ -108,8 +108,8 @@ def read_model(generation: int) -> ReadModel:
         Column("named_region", ID, doc="the region the activity itself names, if any"),
         Column("region", ID, doc="the region the activity names, else its service's region"),
         Column("service_type", NAME, doc="its service's type"),
-        Column("customers", Integer, nullable=False, default=0),
-        Column("colleagues", Integer, nullable=False, default=0),
+        Column("customers", BigInteger, nullable=False, default=0),
+        Column("colleagues", BigInteger, nullable=False, default=0),
         Column("withdrawn", Boolean, nullable=False, default=False),
         Column("outcome_on", Date, doc="earliest communicated_on of its outcomes"),
         # SQLite reads the activities for every figure; PostgreSQL reads the rollups, so it is spared their upkeep.
@@ -224,6 +224,8 @@ DAY_COUNTS = (
     + [f"coproduced_type_{v}" for v in ACTIVITY_TYPES]
 )
 FEEDBACK_COUNTS = ["received", "responded", "actioned"]
+PEOPLE_COUNTS = {"customers", "colleagues"}
+"""Sums of people, which grow past 32 bits long before counts of rows could: BIGINT (the rest are INTEGER)."""
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,10 @@ def _per(day: str, per: str) -> str:
 def _rollup(md: MetaData, name: str, keys: list[Column[Any]], summing: Summing) -> Table:
     """A rollup kept by PostgreSQL triggers on its table, so writers need do nothing; empty on SQLite, where the
     KPI queries read the tables directly. Missing keys are stored as ''; a key whose rows went stays, at zero."""
-    counts = (Column(count, Integer, nullable=False, default=0) for count in summing.counts)
+    counts = (
+        Column(count, BigInteger if count in PEOPLE_COUNTS else Integer, nullable=False, default=0)
+        for count in summing.counts
+    )
     return Table(name, md, *keys, *counts, info={"summing": summing})
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .tables import CONSULTING_OR_ABOVE, ReadModel
@@ -66,8 +66,8 @@ async def _scanned(conn: AsyncConnection, model: ReadModel, period: Period, filt
     query = select(
         *groups,
         func.count(),
-        func.coalesce(func.sum(a.c.customers), 0),
-        func.coalesce(func.sum(a.c.colleagues), 0),
+        cast(func.coalesce(func.sum(a.c.customers), 0), BigInteger),
+        cast(func.coalesce(func.sum(a.c.colleagues), 0), BigInteger),
         func.count().filter(_outcome_by(model, period)),
     ).where(counted_activities(model, period, filters)).group_by(*groups)
     tally = Tally()

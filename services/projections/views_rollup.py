@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     CTE,
+    BigInteger,
     ColumnElement,
     Integer,
     Select,
@@ -111,7 +112,7 @@ def rolled_figures(model: ReadModel, period: Period, filters: Filters) -> Select
     open_ids = services_open(model, period.as_at, filters)
     engaging = select(rows.c.service_id).where(rows.c.activities > 0, rows.c.service_id.in_(open_ids))
     return select(
-        *(func.coalesce(func.sum(rows.c[name]), 0).label(name) for name in DAY_COUNTS),
+        *(cast(func.coalesce(func.sum(rows.c[name]), 0), BigInteger).label(name) for name in DAY_COUNTS),
         _late_outcomes(model, period, filters).label("late"),
         select(func.count()).select_from(engaging.group_by(rows.c.service_id).subquery()).scalar_subquery(),
         select(func.count()).select_from(open_ids.subquery()).scalar_subquery(),
