@@ -11,7 +11,7 @@ from coprod_up import CoprodUp, eventually, ports_free
 
 from coprod.catalogue import SERVICES
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def _redis_answers(up: CoprodUp) -> bool | None:

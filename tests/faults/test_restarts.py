@@ -11,7 +11,7 @@ import pytest
 from coprod_up import CoprodUp, eventually, ports_free
 from set_test import check, engagement, new_run, send, service
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def _add(up: CoprodUp, run: str, first: int, count: int) -> None:

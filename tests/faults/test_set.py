@@ -11,7 +11,7 @@ from coprod_up import CoprodUp
 from nemesis import FAULTS, Nemesis
 from set_test import check, engagement, new_run, send, service
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def test_every_acknowledged_event_is_stored_once_and_counted_once(up: CoprodUp) -> None:
