@@ -13,6 +13,7 @@ from .content import BadRequest
 from .metrics import EVENTS, REQUESTS_REFUSED
 from .ratelimit import RateLimited
 from .store import Conflict
+from .store_errors import BadData, StoreUnavailable
 
 
 def install_ingest_error_handlers(app: FastAPI) -> None:
@@ -30,10 +31,14 @@ def install_ingest_error_handlers(app: FastAPI) -> None:
     async def _conflict(_: Request, error: Conflict) -> Response:
         return _refused_with(Problem(409, str(error), index=error.index))
 
+    @app.exception_handler(BadData)
+    async def _bad_data(_: Request, error: BadData) -> Response:
+        return _refused_with(Problem(422, str(error)))
+
+    @app.exception_handler(StoreUnavailable)
     @app.exception_handler(DBAPIError)
-    async def _store_unavailable(_: Request, error: DBAPIError) -> Response:
-        detail = "the event store did not answer; the events may not be stored: send them again (repeats are safe)"
-        return _refused_with(Problem(503, detail, headers={"Retry-After": "1"}))
+    async def _store_unavailable(_: Request, error: Exception) -> Response:
+        return _refused_with(Problem(503, str(StoreUnavailable()), headers={"Retry-After": "1"}))
 
     @app.exception_handler(RateLimited)
     async def _rate_limited(_: Request, error: RateLimited) -> Response:

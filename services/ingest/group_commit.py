@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .metrics import APPEND_BATCH_EVENTS, APPEND_SECONDS
 from .pseudonyms import Door
 from .store import Conflict, EventStore, NewEvent, Outcome
+from .store_errors import as_answer, of_the_store
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,23 @@ class GroupCommitter:
         started = time.perf_counter()
         try:
             results = await self._store.append_groups([pending.events for pending in group])
-        except Exception as error:  # the database failed: every waiting request hears it
-            for pending in group:
-                _answer(pending, error)
+        except Exception as error:
+            if len(group) > 1 and not of_the_store(error):
+                await self._one_by_one(group)
+            else:
+                for pending in group:
+                    _answer(pending, as_answer(error))
             return
         APPEND_SECONDS.observe(time.perf_counter() - started)
         APPEND_BATCH_EVENTS.observe(sum(len(pending.events) for pending in group))
         for pending, result in zip(group, results, strict=True):
             _answer(pending, result)
         self._on_commit()
+
+    async def _one_by_one(self, group: list[_Pending]) -> None:
+        """A group failed for something in one request's data: each request alone, so only that one is refused."""
+        for pending in group:
+            await self._commit([pending])
 
 
 def _answer(pending: _Pending, result: list[Outcome] | Exception) -> None:
