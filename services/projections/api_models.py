@@ -7,9 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .csv import CONTEXT_HEADINGS
 from .views import FiltersOut, PeriodOut, Summary
 from .views_commitments import ServiceCommitment
 from .views_model import Rate
+from .views_other import Training
 from .views_series import FeedbackRow, OpportunityRow, TrainingRow
 
 APPLIES_TO: dict[str, tuple[str, ...]] = {
@@ -78,7 +80,9 @@ class CommitmentsAnswer(Series):
 
 
 class TrainingAnswer(Series):
-    rows: list[TrainingRow]
+    rows: list[TrainingRow] = Field(description="by month, mode and role: these cannot be summed (a session has "
+                                    "customers and colleagues, a person may come in several months)")
+    totals: Training = Field(description="the whole period: sessions held, and people trained counted once each")
 
 
 class FeedbackGroup(FeedbackRow):
@@ -94,7 +98,11 @@ class OpportunitiesAnswer(Series):
 
 
 def with_csv(example: str) -> dict[int | str, dict[str, Any]]:
-    """`responses=` for a KPI route: its CSV alternative (`Accept: text/csv` or `?format=csv`)."""
+    """`responses=` for a KPI route: its CSV alternative (`Accept: text/csv` or `?format=csv`); `example` without
+    the columns every CSV starts with (`CONTEXT_HEADINGS`)."""
+    lines = example.splitlines()
+    example = "\n".join([",".join([*CONTEXT_HEADINGS, lines[0]])]
+                        + [f"2025-04-01,2026-03-31,2026-03-31,all,all,all,{line}" for line in lines[1:]]) + "\n"
     return {200: {
         "description": "The figures as JSON, or as CSV (`Accept: text/csv` or `?format=csv`)",
         "content": {"text/csv": {"schema": {"type": "string"}, "example": example}},

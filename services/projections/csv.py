@@ -26,7 +26,10 @@ LABELS = {
     "by_mode": "By mode",
     "alerts_sent": "Alerts sent",
 }
-SUMMARY_HEADINGS = ["Period from", "Period to", "Section", "Figure", "Value", "Numerator", "Denominator"]
+CONTEXT_HEADINGS = ["Period from", "Period to", "As at", "Region", "Service", "Service type"]
+"""What every row is about: the period, the day status figures are judged on, and the filters it was made with."""
+SUMMARY_HEADINGS = [*CONTEXT_HEADINGS, "Section", "Figure", "Value", "Numerator", "Denominator"]
+FILTERS = ("region", "service_id", "service_type")
 
 
 def label(key: str) -> str:
@@ -43,15 +46,30 @@ def percent(rate: dict[str, Any]) -> float:
 
 def summary_csv(body: dict[str, Any]) -> str:
     """One row per figure; rates as a percentage with their numerator and denominator."""
-    period = [body["period"]["from"], body["period"]["to"]]
-    rows = [period + row for section in _SECTIONS for row in _figures(label(section), body[section])]
-    as_of = body["as_of"]
+    rows = [_context(body, section) + row for section in _SECTIONS for row in _figures(label(section), body[section])]
+    as_of, context = body["as_of"], _context(body, None)
     rows += [
-        [*period, "Up to date", "Last event applied", as_of["position"], "", ""],
-        [*period, "Up to date", "Events not yet applied", as_of["lag"], "", ""],
-        [*period, "Up to date", "Updated at", as_of["updated_at"] or "", "", ""],
+        [*context, "Up to date", "Last event applied", as_of["position"], "", ""],
+        [*context, "Up to date", "Events not yet applied", as_of["lag"], "", ""],
+        [*context, "Up to date", "Updated at", as_of["updated_at"] or "", "", ""],
     ]
     return csv_text(SUMMARY_HEADINGS, rows)
+
+
+def _context(body: dict[str, Any], section: str | None) -> list[Any]:
+    """The period, `as_at` and each filter: its value, or `all`, saying so when given but not narrowing these
+    figures (`filters_not_applied`: per section in the summary, for the whole answer in a series)."""
+    unused = body.get("filters_not_applied") or []
+    not_applied = unused.get(section, []) if isinstance(unused, dict) else unused
+    filters = body.get("filters") or {}
+    cells = [_filter_cell(name, filters.get(name), name in not_applied) for name in FILTERS]
+    return [body["period"]["from"], body["period"]["to"], body.get("as_at", ""), *cells]
+
+
+def _filter_cell(name: str, value: str | None, not_applied: bool) -> str:
+    if value is None:
+        return "all"
+    return f"all ({name.replace('_', ' ')} {value} does not narrow these figures)" if not_applied else value
 
 
 _SECTIONS = ["engagement", "commitments", "training", "feedback", "champions", "opportunities", "notifications"]
@@ -69,10 +87,10 @@ def _figures(section: str, figures: dict[str, Any], prefix: str = "") -> Iterato
 
 
 def rows_csv(body: dict[str, Any], columns: list[str], rates: set[str]) -> str:
-    """A series: one row per entry of `rows`, led by the period; rates become a percentage column."""
-    period = [body["period"]["from"], body["period"]["to"]]
-    headings = ["Period from", "Period to"] + [f"{label(k)} (%)" if k in rates else label(k) for k in columns]
-    rows = [period + [_cell(entry[k]) for k in columns] for entry in body["rows"]]
+    """A series: one row per entry of `rows`, led by the period and filters; rates become a percentage column."""
+    context = _context(body, None)
+    headings = CONTEXT_HEADINGS + [f"{label(k)} (%)" if k in rates else label(k) for k in columns]
+    rows = [context + [_cell(entry.get(k)) for k in columns] for entry in body["rows"]]
     return csv_text(headings, rows)
 
 
@@ -82,3 +100,15 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return "" if value is None else value
+
+
+WHOLE_PERIOD = "Whole period (not the sum of the rows above)"
+
+
+def training_csv(body: dict[str, Any], columns: list[str]) -> str:
+    """The training series, and a last row of the whole period's sessions and distinct people: the rows above
+    cannot be summed to it (a session has customers and colleagues; a person may come in several months)."""
+    totals = body["totals"]
+    whole = {"month": WHOLE_PERIOD, "mode": "all", "role": "everyone", "sessions": totals["sessions"],
+             "people_trained": totals["people_trained"]["total"]}
+    return rows_csv({**body, "rows": [*body["rows"], whole]}, columns, set())

@@ -38,6 +38,7 @@ from .views_cache import Answers, stamp_of
 from .views_commitments import ServiceCommitment, commitments_by_service
 from .views_dimensions import SERVICE_TYPES, Dimensions, dimensions, service_names, unknown_filters
 from .views_model import Rate, plan_for_these_values
+from .views_other import Training, read_sections, together, training
 from .views_series import (
     GROUPINGS,
     CoproductionRow,
@@ -165,8 +166,8 @@ async def _series(request: Request, p: Asked, name: str, view: View, model: type
 
 
 SUMMARY_CSV = (
-    "Period from,Period to,Section,Figure,Value,Numerator,Denominator\n"
-    "2025-04-01,2026-03-31,Engagement,Activities,400,,\n"
+    "Section,Figure,Value,Numerator,Denominator\n"
+    "Engagement,Activities,400,,\n"
 )
 
 
@@ -198,8 +199,8 @@ async def get_dimensions(request: Request) -> Response:
 
 
 @router.get("/coproduction", response_model=CoproductionAnswer, responses=with_csv(
-    "Period from,Period to,Month,Activities,Co-produced,Co-production rate (%)\n"
-    "2025-04-01,2026-03-31,2025-04,40,6,15.0\n"
+    "Month,Activities,Co-produced,Co-production rate (%)\n"
+    "2025-04,40,6,15.0\n"
 ))
 async def get_coproduction(
     request: Request, p: Parameters,
@@ -231,7 +232,7 @@ def _keyed(row: CoproductionRow, group_by: str, names: dict[str, str | None] | N
 
 
 @router.get("/commitments", response_model=CommitmentsAnswer, responses=with_csv(
-    "Period from,Period to,Service,Name,Region,Service type,Commitment held,Held since,Review due on,Review due\n"
+    "Service,Name,Region,Service type,Commitment held,Held since,Review due on,Review due\n"
 ))
 async def get_commitments(request: Request, p: Parameters) -> Response:
     """Each service open on `as_at`: whether it holds a commitment, since when, and whether review is due."""
@@ -240,17 +241,28 @@ async def get_commitments(request: Request, p: Parameters) -> Response:
 
 
 @router.get("/training", response_model=TrainingAnswer, responses=with_csv(
-    "Period from,Period to,Month,Mode,Role,Sessions,People trained\n"
-    "2025-04-01,2026-03-31,2025-05,virtual,customer,2,9\n"
+    "Month,Mode,Role,Sessions,People trained\n"
+    "2025-05,virtual,customer,2,9\n"
+    f"{csv.WHOLE_PERIOD},all,everyone,30,340\n"
 ))
 async def get_training(request: Request, p: Parameters) -> Response:
-    """Sessions and people trained by month, mode and role."""
-    view: View = lambda conn, m: training_breakdown(conn, m, p.period, p.filters)  # noqa: E731
-    return await _series(request, p, "training", view, TrainingRow)
+    """Sessions and people trained by month, mode and role. The rows cannot be summed (a session has customers
+    and colleagues, a person may come in several months): `totals` gives the whole period, counted once each."""
+
+    async def view(conn: AsyncConnection, m: ReadModel) -> tuple[list[TrainingRow], Training]:
+        (totals,) = await read_sections(conn, together([training(m, p.period, p.filters)]))
+        return await training_breakdown(conn, m, p.period, p.filters), totals
+
+    (rows, totals), as_of = await _read(request, ("training", p.period, p.filters), view, p.filters)
+    body = {**_heading(p, "training"), "rows": [row.model_dump(mode="json") for row in rows],
+            "totals": totals.model_dump(mode="json"), "as_of": as_of}
+    if not p.as_csv:
+        return JSONResponse(body)
+    return _csv(csv.training_csv(body, list(TrainingRow.model_fields)), "training")
 
 
 @router.get("/feedback", response_model=FeedbackAnswer, responses=with_csv(
-    "Period from,Period to,Kind,Theme,Service,Service name,Received,Responded,Actioned\n"
+    "Kind,Theme,Service,Service name,Received,Responded,Actioned\n"
 ))
 async def get_feedback(request: Request, p: Parameters) -> Response:
     """Feedback received, responded to and actioned, by kind, theme and service (with the service's name)."""
@@ -264,7 +276,7 @@ async def get_feedback(request: Request, p: Parameters) -> Response:
 
 
 @router.get("/opportunities", response_model=OpportunitiesAnswer, responses=with_csv(
-    "Period from,Period to,Opportunity id,Title,Scope,Region,Service,Published on,Closes on,Status,Alerts sent,"
+    "Opportunity id,Title,Scope,Region,Service,Published on,Closes on,Status,Alerts sent,"
     "Sign-ups\n"
 ))
 async def get_opportunities(request: Request, p: Parameters) -> Response:

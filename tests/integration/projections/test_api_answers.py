@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
@@ -76,3 +78,16 @@ async def test_a_filter_that_does_not_narrow_a_figure_is_said_in_the_answer(kpis
     }
     assert (await kpis.summary())["filters_not_applied"] == {}
     assert (await kpis.get("training", service_type="other"))["filters_not_applied"] == ["service_type"]
+
+
+async def test_the_training_csv_ends_with_totals_that_are_not_the_sum_of_its_rows(kpis: Kpis) -> None:
+    body = await kpis.get("training")
+    assert body["totals"]["people_trained"]["total"] < sum(row["people_trained"] for row in body["rows"])
+    answer = await kpis.client.get("/v1/kpis/training", params={**YEAR, "format": "csv", "region": "north"})
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert rows[-1]["Month"] == "Whole period (not the sum of the rows above)"
+    north = await kpis.get("training", region="north")
+    assert rows[-1]["People trained"] == str(north["totals"]["people_trained"]["total"])
+    assert {(r["Period from"], r["Period to"], r["Region"], r["Service type"]) for r in rows} == {
+        (YEAR["from"], YEAR["to"], "north", "all")
+    }

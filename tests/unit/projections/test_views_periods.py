@@ -60,20 +60,30 @@ def test_a_rate_is_rounded_to_four_places_and_zero_over_nothing() -> None:
 
 def test_summary_csv_has_one_row_per_figure_with_rates_as_percentages() -> None:
     body = {
-        "period": {"from": "2025-04-01", "to": "2026-03-31"},
+        "period": {"from": "2025-04-01", "to": "2026-03-31"}, "as_at": "2025-12-02",
+        "filters": {"region": "north", "service_id": None, "service_type": None},
+        "filters_not_applied": {"notifications": ["region"]},
         "engagement": {"activities": 4, "coproduction_rate": {"value": 0.25, "numerator": 1, "denominator": 4},
                        "by_mode": {"face_to_face": 3, "virtual": 1}},
-        "commitments": {}, "training": {}, "feedback": {}, "champions": {}, "opportunities": {}, "notifications": {},
+        "commitments": {}, "training": {}, "feedback": {}, "champions": {}, "opportunities": {},
+        "notifications": {"sent": 2},
         "as_of": {"position": 7, "lag": 0, "updated_at": None},
     }
     rows = list(csv.reader(io.StringIO(summary_csv(body))))
-    assert rows[0] == ["Period from", "Period to", "Section", "Figure", "Value", "Numerator", "Denominator"]
-    assert ["2025-04-01", "2026-03-31", "Engagement", "Co-production rate (%)", "25.0", "1", "4"] in rows
-    assert ["2025-04-01", "2026-03-31", "Engagement", "By mode: Face to face", "3", "", ""] in rows
-    assert ["2025-04-01", "2026-03-31", "Up to date", "Last event applied", "7", "", ""] in rows
+    assert rows[0] == ["Period from", "Period to", "As at", "Region", "Service", "Service type", "Section", "Figure",
+                       "Value", "Numerator", "Denominator"]
+    context = ["2025-04-01", "2026-03-31", "2025-12-02", "north", "all", "all"]
+    assert [*context, "Engagement", "Co-production rate (%)", "25.0", "1", "4"] in rows
+    assert [*context, "Engagement", "By mode: Face to face", "3", "", ""] in rows
+    assert [*context, "Up to date", "Last event applied", "7", "", ""] in rows
+    unfiltered = ["2025-04-01", "2026-03-31", "2025-12-02", "all (region north does not narrow these figures)", "all",
+                  "all"]
+    assert [*unfiltered, "Notifications", "Sent", "2", "", ""] in rows
 
 
 def test_a_series_with_no_rows_still_names_its_columns() -> None:
     body = {"period": {"from": "2025-04-01", "to": "2026-03-31"}, "rows": []}
     text = rows_csv(body, ["region", "activities", "coproduction_rate"], {"coproduction_rate"})
-    assert text.splitlines() == ["Period from,Period to,Region,Activities,Co-production rate (%)"]
+    assert text.splitlines() == [
+        "Period from,Period to,As at,Region,Service,Service type,Region,Activities,Co-production rate (%)"
+    ]
