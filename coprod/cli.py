@@ -88,6 +88,12 @@ def import_csv(ctx: typer.Context) -> None:
     _exec("ingest", ["import", *ctx.args])
 
 
+@app.command()
+def erase(upstream_id: Annotated[str, typer.Argument(help="The person's id in the upstream system.")]) -> None:
+    """Erase a person: coprod forgets which token in its record was theirs (see docs/privacy.md)."""
+    _exec("ingest", ["erase", upstream_id])
+
+
 def _exec(service: str, args: list[str]) -> None:
     command = service_command(service, args)
     sys.stdout.flush()

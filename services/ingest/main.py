@@ -1,4 +1,4 @@
-"""`python -m services.ingest [serve | import FILE.csv --type T --source S [--skip-bad] | docs [DIR]]`."""
+"""`python -m services.ingest [serve | import FILE.csv --type T --source S [--skip-bad] | erase ID | docs [DIR]]`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "import":
         return _import(args)
+    if args.command == "erase":
+        from .erase import erase_person
+
+        return asyncio.run(erase_person(args.upstream_id, get_settings()))
     if args.command == "docs":
         from .docs import write_docs
 
@@ -60,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--type", required=True, help="the event type of every row, e.g. engagement.recorded")
     importer.add_argument("--source", required=True, help="the CloudEvents source, e.g. urn:spreadsheet:north")
     importer.add_argument("--skip-bad", action="store_true", help="store the good rows even if some are bad")
+    eraser = commands.add_parser("erase", help="forget a person: their token can no longer be tied to them")
+    eraser.add_argument("upstream_id", help="the person's id in the upstream system")
     docs = commands.add_parser("docs", help="write the event reference, JSON Schemas and samples")
     docs.add_argument("directory", nargs="?", default="docs")
     return parser

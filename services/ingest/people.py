@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .tables import erasures, people
 
@@ -56,8 +56,17 @@ async def mint(conn: AsyncConnection, upstream_ids: Collection[str]) -> dict[str
 
 async def erase(conn: AsyncConnection, upstream_ids: Collection[str], by: str) -> bool:
     """Forget these people and record that someone did (who and when, never whom). True if any was held."""
+    if conn.dialect.name == "sqlite":
+        await conn.exec_driver_sql("PRAGMA secure_delete = ON")  # the row's bytes are overwritten, not left free
     deleted = 0
     for upstream_id in set(upstream_ids):
         deleted += (await conn.execute(people.delete().where(people.c.upstream_id == upstream_id))).rowcount
     await conn.execute(erasures.insert().values(erased_at=datetime.now(UTC), erased_by=by, found=deleted > 0))
     return deleted > 0
+
+
+async def scrub(engine: AsyncEngine) -> None:
+    """After an erasure on SQLite: the write-ahead log, which still holds the row as it was, is emptied."""
+    if engine.dialect.name == "sqlite":
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -35,5 +35,6 @@ async def erase(upstream_id: UpstreamId, key: Admin, ingest: RuntimeDep) -> dict
     the figures stay as they were. The erasure is recorded (who asked and when, never whom)."""
     async with ingest.store.engine.begin() as conn:
         held = await people.erase(conn, [upstream_id], by=f"API key {key.name!r}")
+    await people.scrub(ingest.store.engine)
     said = "erased: coprod's record can no longer be tied to this person" if held else "coprod held no one with this id"
     return {"erased": held, "detail": said}

@@ -88,6 +88,7 @@ class Door:
             async with self._engine.begin() as conn:
                 for event in leavers:
                     await people.erase(conn, event.people, by=f"champion.left event {event.id!r} from {event.source}")
+            await people.scrub(self._engine)
 
     async def _tokens_for_resent(
         self, conn: AsyncConnection, named: list[NewEvent], tokens: dict[str, str]

@@ -220,3 +220,61 @@ def test_a_second_start_carries_on_from_the_same_state(env: dict[str, str]) -> N
         assert again["engagement"]["activities"] == counted["engagement"]["activities"]
     finally:
         second.stop()
+
+
+ERASED = ["cm-erase-0417", "cog-erase-31", "cog-erase-31@example.org", "07700 900917", "+447700900917"]
+
+
+def test_after_an_erasure_nothing_anywhere_holds_the_person(env: dict[str, str]) -> None:
+    log: list[str] = []
+    system = running(env, log)
+    try:
+        trained_before = summary(system)["training"]["people_trained"]["total"]
+        send(system, people_to_erase())
+        with client(system, "ingest") as ingest:
+            champion = ingest.get("/v1/people/cog-erase-31").json()["token"]
+            contact = {"email": "cog-erase-31@example.org", "phone": "07700 900917"}
+            with client(system, "notify") as notify:
+                eventually(
+                    lambda: notify.put(f"/v1/champions/{champion}/contact", json=contact).status_code == 200 or None,
+                    "notify to take the contact",
+                )
+            assert ingest.delete("/v1/people/cm-erase-0417").json()["erased"] is True
+        send(system, [event("champion.left", {"champion_id": "cog-erase-31", "left_on": "2025-09-01", "erase": True})])
+        with client(system, "notify") as notify:
+            eventually(
+                lambda: notify.put(f"/v1/champions/{champion}/contact", json=contact).status_code == 409 or None,
+                "notify to read that the champion left",
+            )
+        figures = eventually(figures_caught_up(system), "the figures to catch up")
+        assert figures["training"]["people_trained"]["total"] == trained_before + 1
+    finally:
+        system.stop()
+    searched = [path for path in Path(env["COPROD_DATA_DIR"]).rglob("*") if path.is_file()]
+    assert {"ingest.db", "projections.db", "notify.db"} <= {path.name for path in searched}
+    assert any("appendonly" in str(path) for path in searched)
+    for path in searched:
+        held = path.read_bytes()
+        assert not [found for found in ERASED if found.encode() in held], path
+    assert not [line for line in log if any(found in line for found in ERASED)]
+
+
+def people_to_erase() -> list[dict[str, Any]]:
+    session = {"session_id": "s-erase", "held_on": "2025-06-01", "module": "intro", "mode": "virtual"}
+    attended = {"session_id": "s-erase", "person_id": "cm-erase-0417", "role": "customer"}
+    joined = {"champion_id": "cog-erase-31", "role": "customer", "joined_on": "2025-05-01", "channels": ["email"]}
+    return [
+        event("training.session_held", session),
+        event("training.attended", attended),
+        event("champion.joined", joined),
+    ]
+
+
+def figures_caught_up(system: System) -> Callable[[], dict[str, Any] | None]:
+    def probe() -> dict[str, Any] | None:
+        with client(system, "ingest") as ingest:
+            head = ingest.get("/v1/events/head").json()["position"]
+        body = summary(system)
+        return body if body["as_of"]["position"] >= head else None
+
+    return probe
