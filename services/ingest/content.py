@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +34,27 @@ class Limits:
     max_text: int = DEFAULT_MAX_TEXT
 
 
+def too_large(limits: Limits) -> BadRequest:
+    return BadRequest(413, f"the request is larger than {limits.max_bytes // 2**20} MB; send smaller batches")
+
+
+async def read_body(headers: Mapping[str, str], chunks: AsyncIterator[bytes], limits: Limits) -> bytes:
+    """The body, refused as soon as it passes the limit: before reading it when its length is declared, else while
+    it streams in (chunked), so a body of any size costs no more memory than the limit."""
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise too_large(limits)
+    received = bytearray()
+    async for chunk in chunks:
+        received += chunk
+        if len(received) > limits.max_bytes:
+            raise too_large(limits)
+    return bytes(received)
+
+
 def read_events(headers: Mapping[str, str], body: bytes, limits: Limits) -> list[Any]:
     if len(body) > limits.max_bytes:
-        megabytes = limits.max_bytes // (1024 * 1024)
-        raise BadRequest(413, f"the request is larger than {megabytes} MB; send smaller batches")
+        raise too_large(limits)
     media_type = headers.get("content-type", "").split(";")[0].strip().lower()
     if "ce-specversion" in headers:
         return _not_too_deep([_binary_event(headers, media_type, body)])

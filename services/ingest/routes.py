@@ -15,7 +15,7 @@ from shared.openapi import BEARER, KEY_REFUSALS, problem_responses
 
 from .api_models import EVENTS_BODY, Accepted, EventLog, Head
 from .checks import check_permission, check_request
-from .content import BadRequest, read_events
+from .content import read_body, read_events
 from .metrics import EVENTS
 from .runtime import Runtime, runtime
 from .store import LAST_POSITION, Status
@@ -54,10 +54,7 @@ Reader = Annotated[ApiKey, Depends(_reader)]
 )
 async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Response:
     """Record one event, or a batch of them (all or nothing)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > ingest.limits.max_bytes:
-        raise BadRequest(413, f"the request is larger than {ingest.limits.max_bytes // 2**20} MB; send smaller batches")
-    received = await request.body()
+    received = await read_body(request.headers, request.stream(), ingest.limits)
     raws = read_events(request.headers, received, ingest.limits)
     check_permission(raws, key)
     outcomes = await ingest.committer.append(await check_request(raws, len(received), ingest.limits.max_text))

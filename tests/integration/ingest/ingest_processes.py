@@ -18,6 +18,7 @@ from ingest_helpers import API_KEYS, INTERNAL
 from coprod.environment import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
+PIDS: dict[str, int] = {}
 
 
 class Database(Protocol):
@@ -43,9 +44,18 @@ def ingest_env(database: Database, redis_url: str, prefix: str, data_dir: Path, 
     return env
 
 
+def peak_memory_mib(pid: int) -> float:
+    """The most memory the process has held at once (its peak resident set), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmHWM for process {pid}")
+
+
 @contextlib.contextmanager
 def ingest_processes(env: dict[str, str], count: int) -> Iterator[list[str]]:
-    """`count` ingest processes with `env`, each on a free port; yields their base URLs once all are ready."""
+    """`count` ingest processes with `env`, each on a free port; yields their base URLs once all are ready
+    (`PIDS[url]` is each one's process id)."""
     ports = [free_port() for _ in range(count)]
     started = [
         subprocess.Popen(
@@ -57,6 +67,7 @@ def ingest_processes(env: dict[str, str], count: int) -> Iterator[list[str]]:
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         for url, process in zip(urls, started, strict=True):
             _wait_ready(url, process)
+            PIDS[url] = process.pid
         yield urls
     finally:
         for process in started:
