@@ -8,17 +8,20 @@ from fastapi import APIRouter, Depends, HTTPException, Path
 
 from shared.auth import ApiKey
 from shared.http import scoped
+from shared.openapi import KEY_REFUSALS, problem_responses
 
 from . import people
 from .runtime import Runtime, runtime
 
-router = APIRouter(prefix="/v1/people", tags=["people"])
+router = APIRouter(
+    prefix="/v1/people", tags=["people"], responses={**KEY_REFUSALS, **problem_responses(422, 429, 503)}
+)
 Admin = Annotated[ApiKey, Depends(scoped("admin"))]
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 UpstreamId = Annotated[str, Path(min_length=1, max_length=200, description="the person's id in your system")]
 
 
-@router.get("/{upstream_id:path}")
+@router.get("/{upstream_id:path}", responses=problem_responses(404))
 async def token_of(upstream_id: UpstreamId, _: Admin, ingest: RuntimeDep) -> dict[str, str]:
     """The token coprod's record holds instead of this person's id: to find them in the record (a subject access
     request), or to give notify a champion's contact details."""
