@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import exc
 
 _OF_THE_DATA = (
