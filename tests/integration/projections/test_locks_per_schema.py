@@ -52,7 +52,9 @@ async def holding(engine: AsyncEngine, lock: str) -> AsyncIterator[None]:
         yield
 
 
-async def test_the_writers_of_one_schema_do_not_wait_for_another_schemas(database: Database, other: AsyncEngine) -> None:
+async def test_the_writers_of_one_schema_do_not_wait_for_another_schemas(
+    database: Database, other: AsyncEngine
+) -> None:
     async with store(database) as mine, holding(mine, "writers"):
         assert await apply_events(other, read_model(1), EVENTS) == len(EVENTS)
         assert not await _free_in_my_schema(mine, "writers"), "the lock is not held at all"
