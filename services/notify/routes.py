@@ -15,6 +15,7 @@ from shared.problems import Problem, plain_message
 
 from . import store
 from .api_models import ContactIn, ContactSaved, Deliveries, OnFile
+from .champion_ids import champion_token, known_champion_token
 from .contacts import ContactDetails
 from .deliveries import delivery_log
 from .runtime import Runtime, runtime
@@ -25,28 +26,34 @@ Admin = Annotated[ApiKey, Depends(scoped("admin"))]
 Reader = Annotated[ApiKey, Depends(scoped("read"))]
 
 
-@router.put("/champions/{champion_id}/contact", responses=problem_responses(404, 409))
+@router.put("/champions/{champion_id}/contact", responses=problem_responses(404, 409, 503))
 async def put_contact(
     champion_id: str, body: ContactIn, _: Admin, notify: RuntimeDep, request: Request
 ) -> ContactSaved:
-    """Set how to reach a champion (email, phone, webhook_url); kept encrypted, never shown back."""
+    """Set how to reach a champion (email, phone, webhook_url); kept encrypted, never shown back. The champion is
+    given by their id upstream (as in champion.joined) or by the token coprod's record holds for them."""
     details = _checked(body, request.app.state.settings.allow_private_webhooks)
     async with notify.engine.begin() as conn:
-        champion = await store.known_champion(conn, champion_id)
+        token = await known_champion_token(conn, notify.relay, champion_id)
+        champion = await store.known_champion(conn, token)
         if champion is None:
             raise Problem(404, "notify has not heard of this champion yet (no champion.joined event)")
         if champion.left_on is not None:
             raise Problem(409, "this champion has left the champion group")
-        await store.save_contact(conn, champion_id, notify.sealer.seal(details), notify.clock.now())
+        await store.save_contact(conn, token, notify.sealer.seal(details), notify.clock.now())
     on_file = OnFile(**{name: value is not None for name, value in details.model_dump().items()})
     return ContactSaved(champion_id=champion_id, on_file=on_file)
 
 
-@router.delete("/champions/{champion_id}/contact", status_code=204, response_class=Response)
+@router.delete(
+    "/champions/{champion_id}/contact", status_code=204, response_class=Response, responses=problem_responses(503)
+)
 async def delete_contact(champion_id: str, _: Admin, notify: RuntimeDep) -> Response:
-    """Forget a champion's contact details for good."""
+    """Forget a champion's contact details for good (the champion given as for PUT); nothing to forget is no error."""
     async with notify.engine.begin() as conn:
-        await store.erase_contact(conn, champion_id)
+        token = await champion_token(conn, notify.relay, champion_id)
+        if token is not None:
+            await store.erase_contact(conn, token)
     return Response(status_code=204)
 
 
@@ -57,11 +64,12 @@ async def notifications(_: Reader, notify: RuntimeDep, opportunity_id: Annotated
         return Deliveries.model_validate({"notifications": await delivery_log(conn, opportunity_id=opportunity_id)})
 
 
-@router.get("/champions/{champion_id}/notifications")
+@router.get("/champions/{champion_id}/notifications", responses=problem_responses(404, 503))
 async def champion_notifications(champion_id: str, _: Reader, notify: RuntimeDep) -> Deliveries:
-    """The delivery log of one champion."""
+    """The delivery log of one champion (the champion given as for PUT)."""
     async with notify.engine.connect() as conn:
-        return Deliveries.model_validate({"notifications": await delivery_log(conn, champion_id=champion_id)})
+        token = await known_champion_token(conn, notify.relay, champion_id)
+        return Deliveries.model_validate({"notifications": await delivery_log(conn, champion_id=token)})
 
 
 def _checked(body: ContactIn, allow_http: bool) -> ContactDetails:

@@ -34,7 +34,6 @@ async def test_what_redis_lost_while_notify_was_down_reaches_every_matching_cham
         async with _running(settings) as notify:
             await _post(ingest, joined("known"), joined("mover", region="south"))
             await eventually(lambda: _known(notify, "known", "mover"), "notify to hear of the first champions")
-        await _contacts(settings)
         await _post(
             ingest,
             joined("lost-a"),
@@ -42,6 +41,7 @@ async def test_what_redis_lost_while_notify_was_down_reaches_every_matching_cham
             event("champion.preferences_updated", {"champion_id": "mover", "region": "north"}),
             published("while-down"),
         )
+        await _contacts(settings, ingest)
         await eventually(lambda: _relayed(own_redis.url, stream_prefix, ingest), "ingest to pass them to Redis")
         own_redis.wipe()
         await _post(ingest, published("after-wipe"), published("north", "regional", region="north"))
@@ -78,14 +78,16 @@ async def _post(ingest: httpx.AsyncClient, *raws: dict[str, Any]) -> None:
     assert (await ingest.post("/v1/events", json=cloud)).status_code == 202
 
 
-async def _contacts(settings: NotifySettings) -> None:
-    """Written straight into notify's store: the API takes none for a champion it has not heard of yet."""
+async def _contacts(settings: NotifySettings, ingest: httpx.AsyncClient) -> None:
+    """Written straight into notify's store, under the tokens ingest gave the champions: notify's API takes none
+    for a champion it has not heard of yet."""
     engine = make_engine(settings.database_url_for("notify"), settings.database_schema)
     sealer = Sealer(settings.contact_key.get_secret_value())  # type: ignore[union-attr]
     async with engine.begin() as conn:
         for champion_id in ("lost-a", "lost-b"):
+            token = (await ingest.get(f"/v1/people/{champion_id}")).json()["token"]
             sealed = sealer.seal(ContactDetails(email=f"{champion_id}@example.org"))
-            await store.save_contact(conn, champion_id, sealed, datetime.now(UTC))
+            await store.save_contact(conn, token, sealed, datetime.now(UTC))
     await engine.dispose()
 
 
