@@ -13,11 +13,17 @@ Scope = Literal["write", "read", "admin"]
 COPROD_SOURCES = "urn:coprod:*"
 COPROD_TYPES = "notification.*"
 """coprod's own sources and the events its services record (what notify sent): only the internal key sends them."""
+WEB_SOURCES = "urn:coprod:web:*"
+"""The one part of coprod's own that the web's key sends too: what colleagues record, each under their own source."""
 
 
 def coprods_own(source: str, event_type: str) -> bool:
     """URNs compare without regard to case (RFC 8141), so `URN:Coprod:notify` is coprod's too."""
     return fnmatchcase(source.lower(), COPROD_SOURCES) or fnmatchcase(event_type, COPROD_TYPES)
+
+
+def webs_own(source: str, event_type: str) -> bool:
+    return fnmatchcase(source.lower(), WEB_SOURCES) and not fnmatchcase(event_type, COPROD_TYPES)
 
 
 class ApiKey(BaseModel):
@@ -32,6 +38,8 @@ class ApiKey(BaseModel):
     scopes: list[Scope] = ["write"]
     _internal: bool = PrivateAttr(default=False)
     """Set only by the settings, for the key equal to COPROD_SERVICE_API_KEY: never read from COPROD_API_KEYS."""
+    _web: bool = PrivateAttr(default=False)
+    """Set only by the settings, for the key equal to COPROD_WEB_API_KEY."""
 
     @property
     def internal(self) -> bool:
@@ -42,16 +50,24 @@ class ApiKey(BaseModel):
         copy._internal = True
         return copy
 
+    def as_web(self) -> ApiKey:
+        copy = self.model_copy()
+        copy._web = True
+        return copy
+
+    def _owns(self, source: str, event_type: str) -> bool:
+        return self._internal or (self._web and webs_own(source, event_type))
+
     def may_send(self, source: str, event_type: str) -> bool:
         return self.refusal(source, event_type) is None
 
     def refusal(self, source: str, event_type: str) -> str | None:
         """Why this key may not send `event_type` from `source`, in plain words; None when it may."""
-        if coprods_own(source, event_type) and not self._internal:
+        if coprods_own(source, event_type) and not self._owns(source, event_type):
             return (
                 f"only coprod's own services may send {event_type!r} events from source {source!r}"
-                f" ({COPROD_TYPES} events and {COPROD_SOURCES} sources are coprod's own record), whatever the"
-                f" API key {self.name!r} is allowed otherwise"
+                f" ({COPROD_TYPES} events and {COPROD_SOURCES} sources are coprod's own record; the web's key"
+                f" sends {WEB_SOURCES} alone), whatever the API key {self.name!r} is allowed otherwise"
             )
         if not (_matches(source, self.sources) and _matches(event_type, self.types)):
             return f"the API key {self.name!r} may not send {event_type!r} events from source {source!r}"

@@ -37,6 +37,10 @@ class CommonSettings(BaseSettings):
     service_api_key: SecretStr | None = Field(
         default=None, description="the key projections and notify use to call ingest"
     )
+    web_api_key: SecretStr | None = Field(
+        default=None, description="the web's own key: `read` for the figures, `write` to send what colleagues record"
+        " (under `urn:coprod:web:` sources, which no other key but the internal one may send)"
+    )
 
     def database_url_for(self, service: str) -> str:
         if self.database_url:
@@ -52,15 +56,23 @@ class CommonSettings(BaseSettings):
         return keys
 
     @model_validator(mode="after")
-    def _mark_the_internal_key(self) -> Self:
-        """The key equal to `service_api_key` is coprod's own: the only one that may send coprod's own events."""
-        if self.service_api_key is not None:
-            internal = self.service_api_key.get_secret_value().encode()
-            self.api_keys = [
-                key.as_internal() if hmac.compare_digest(key.key.get_secret_value().encode(), internal) else key
-                for key in self.api_keys
-            ]
+    def _mark_coprods_keys(self) -> Self:
+        """The key equal to `service_api_key` is coprod's own: the only one that may send coprod's own events; the
+        key equal to `web_api_key` may send the web's sources among them."""
+        self.api_keys = [_marked(key, self.service_api_key, self.web_api_key) for key in self.api_keys]
         return self
+
+
+def _marked(key: ApiKey, internal: SecretStr | None, web: SecretStr | None) -> ApiKey:
+    if internal is not None and _same(key.key, internal):
+        return key.as_internal()
+    if web is not None and _same(key.key, web):
+        return key.as_web()
+    return key
+
+
+def _same(one: SecretStr, other: SecretStr) -> bool:
+    return hmac.compare_digest(one.get_secret_value().encode(), other.get_secret_value().encode())
 
 
 __all__ = ["CommonSettings", "SecretStr"]

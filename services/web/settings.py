@@ -17,9 +17,6 @@ class WebSettings(CommonSettings):
 
     port: int = Field(default=8000, validation_alias="COPROD_WEB_PORT")
     projections_url: str = Field(default="http://127.0.0.1:8002", description="where projections answers")
-    web_api_key: SecretStr | None = Field(
-        default=None, description="the web's own key: `read` for the figures, `write` to send what colleagues record"
-    )
     targets: dict[str, float] = Field(
         default_factory=lambda: dict(DEFAULT_TARGETS),
         description='JSON of figure name to target share, e.g. {"coproduction_rate": 0.15}',

@@ -6,7 +6,7 @@ from typing import Protocol
 
 import httpx
 import pytest
-from ingest_helpers import API_KEYS, INTERNAL, running
+from ingest_helpers import API_KEYS, INTERNAL, WEB, running
 
 from services.ingest.settings import IngestSettings
 
@@ -27,6 +27,7 @@ def make_settings(
         "data_dir": data_dir,
         "api_keys": API_KEYS,
         "service_api_key": INTERNAL,
+        "web_api_key": WEB,
         "relay_idle_seconds": 0.05,
         "relay_max_backoff_seconds": 0.3,
         **overrides,

@@ -23,8 +23,10 @@ READER = "reader-key-0123456789"
 CMS_ONLY = "cms-only-key-0123456789"
 INTERNAL = "internal-key-0123456789"
 ADMIN = "admin-key-0123456789"
+WEB = "web-key-0123456789"
 API_KEYS = [
     {"name": "coprod-internal", "key": INTERNAL, "scopes": ["write", "read"]},
+    {"name": "coprod-web", "key": WEB, "sources": ["urn:coprod:*"], "scopes": ["write", "read"]},
     {"name": "admin", "key": ADMIN, "scopes": ["write", "read", "admin"]},
     {"name": "writer", "key": WRITER, "scopes": ["write", "read"]},
     {"name": "reader", "key": READER, "scopes": ["read"]},

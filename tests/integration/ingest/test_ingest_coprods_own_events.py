@@ -1,7 +1,8 @@
-"""coprod's own sources (`urn:coprod:*`) and `notification.*` events come from coprod's internal key alone."""
+"""coprod's own sources (`urn:coprod:*`) and `notification.*` events come from coprod's internal key alone, bar
+the web's sources (`urn:coprod:web:*`), which the web's key sends too."""
 
 import httpx
-from ingest_helpers import INTERNAL, bearer, event
+from ingest_helpers import INTERNAL, WEB, bearer, event
 
 from services.ingest.examples import EXAMPLES
 
@@ -35,3 +36,31 @@ async def test_the_internal_key_records_coprods_own_events(client: httpx.AsyncCl
     answer = await client.post("/v1/events", json=own, headers=bearer(INTERNAL))
     assert answer.status_code == 202, answer.text
     assert answer.json()["events"][0]["status"] == "accepted"
+
+
+async def test_the_webs_key_sends_the_webs_sources(client: httpx.AsyncClient) -> None:
+    mine = event("engagement.recorded", "w-1", RECORDED, source="urn:coprod:web:user:u-1")
+    answer = await client.post("/v1/events", json=mine, headers=bearer(WEB))
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["events"][0]["status"] == "accepted"
+
+
+async def test_the_webs_key_sends_nothing_else_of_coprods_own(client: httpx.AsyncClient) -> None:
+    """Its globs allow every `urn:coprod:` source, yet only the web's own pass; notification.* never does."""
+    refused = [
+        event("engagement.recorded", "w-2", RECORDED, source="urn:coprod:notify"),
+        event("engagement.recorded", "w-3", RECORDED, source="urn:coprod:webhooks"),
+        event("notification.sent", "w-4", SENT, source="urn:coprod:web:user:u-1"),
+    ]
+    for forged in refused:
+        answer = await client.post("/v1/events", json=forged, headers=bearer(WEB))
+        assert answer.status_code == 403, forged
+        assert "the web's key sends urn:coprod:web:* alone" in answer.json()["detail"]
+    assert (await client.get("/v1/events/head")).json() == {"position": 0}
+
+
+async def test_no_other_key_sends_the_webs_sources(client: httpx.AsyncClient) -> None:
+    forged = event("engagement.recorded", "w-5", RECORDED, source="urn:coprod:web:user:u-1")
+    answer = await client.post("/v1/events", json=forged)
+    assert answer.status_code == 403
+    assert (await client.get("/v1/events/head")).json() == {"position": 0}
