@@ -45,7 +45,7 @@ STEPS = (
     Phase("stored form (JSON + digest)", "services/ingest/checks.py", ("to_new_event",)),
     Phase("validation (contract)", "shared/events"),
     Phase("validation (contract)", "services/ingest/checks.py"),
-    Phase("personal-data guard", "services/ingest/personal_data.py"),
+    Phase("personal-data guard", "shared/personal_data.py"),
     Phase("pseudonymisation", "pseudonym"),
     Phase("commit (group commit, SQL, driver)", "services/ingest/group_commit.py"),
     Phase("commit (group commit, SQL, driver)", "services/ingest/store"),

@@ -11,6 +11,7 @@ from faststream.redis import RedisBroker
 
 from shared.db import make_engine
 from shared.http import health_router, service_app
+from shared.personal_data import normalised
 from shared.streams import make_broker
 from shared.tasks import stop_tasks
 
@@ -19,7 +20,6 @@ from .content import Limits
 from .errors import install_ingest_error_handlers
 from .group_commit import GroupCommitter
 from .migrate import upgrade
-from .personal_data import normalised
 from .pseudonyms import Door
 from .ratelimit import RateLimiter
 from .relay import Relay

@@ -16,8 +16,8 @@ from typing import Any
 
 import orjson
 
-from . import personal_data
-from .personal_data import NAME
+from shared import personal_data
+from shared.personal_data import NAME
 
 PERSON_FIELDS = frozenset({"person_id", "participant_ids", "champion_id"})
 """`data` fields that hold people's upstream ids: each is also checked for a name given as an id."""

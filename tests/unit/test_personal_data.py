@@ -1,7 +1,7 @@
 import pytest
 
-from services.ingest import personal_data as pd
-from services.ingest.personal_data import looks_like, looks_like_a_name, personal_data_in
+from shared import personal_data as pd
+from shared.personal_data import looks_like, looks_like_a_name, personal_data_in
 
 DISGUISED = [
     # email addresses, plain and disguised
