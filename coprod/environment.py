@@ -95,6 +95,7 @@ def service_env(
     )
     env.update({f"COPROD_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.setdefault("COPROD_PUBLIC_URL", f"http://127.0.0.1:{ports['notify']}")
+    env.setdefault("COPROD_LOG_FORMAT", "text")  # coprod up tags each line with its service; JSON when asked
     if keys.sign_in:
         env["COPROD_DEV_SIGN_IN_TOKEN"] = keys.sign_in
     return env

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import signal
 import subprocess
 import sys
@@ -82,10 +83,17 @@ class ServiceProcess:
             self._pump.join(timeout=2)
 
     def _copy_output(self, stream: IO[bytes]) -> None:
-        prefix = f"{self.name:<{NAME_WIDTH}} | "
+        tag = self._as_json if self.env.get("COPROD_LOG_FORMAT") == "json" else self._as_text
         for raw in iter(stream.readline, b""):
-            self.emit(prefix + raw.decode(errors="replace").rstrip())
+            self.emit(tag(raw.decode(errors="replace").rstrip()))
         stream.close()
+
+    def _as_text(self, line: str) -> str:
+        return f"{self.name:<{NAME_WIDTH}} | {line}"
+
+    def _as_json(self, line: str) -> str:
+        """Log lines are JSON already; anything else a service prints (a traceback, say) is made one."""
+        return line if line.startswith("{") else json.dumps({"service": self.name, "message": line})
 
 
 def stop_all(services: Sequence[ServiceProcess], grace: float = 10) -> None:

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .auth import ApiKey
+from .logs import LogFormat
 from .streams import DEFAULT_PREFIX
 
 
@@ -28,6 +29,9 @@ class CommonSettings(BaseSettings):
     database_schema: str | None = Field(default=None, description="PostgreSQL schema for this service's tables")
     api_keys: list[ApiKey] = Field(default_factory=list, description="JSON list of API keys and what each may do")
     log_level: str = "INFO"
+    log_format: LogFormat = Field(
+        default="auto", description="text, json, or auto: text on a terminal, JSON lines when written elsewhere"
+    )
     host: str = "127.0.0.1"
     ingest_url: str = Field(
         default="http://127.0.0.1:8001",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from faststream.redis import RedisBroker
 from faststream.redis.parser import BinaryMessageFormatV1
 
@@ -31,5 +33,6 @@ def dead_letter_stream(group: str, prefix: str = DEFAULT_PREFIX) -> str:
 
 
 def make_broker(redis_url: str) -> RedisBroker:
-    """Every service's broker: same wire format on both sides of a stream."""
-    return RedisBroker(redis_url, message_format=WIRE_FORMAT)
+    """Every service's broker: same wire format on both sides of a stream, logging through coprod's own format
+    (FastStream's default logger colours its lines and writes one per message)."""
+    return RedisBroker(redis_url, message_format=WIRE_FORMAT, logger=logging.getLogger("faststream"))

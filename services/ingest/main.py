@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,15 +29,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve() -> int:
-    import uvicorn
+    from shared.serving import serve
 
     from .app import create_app
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level)
     app = create_app(settings)
     _settle_garbage_collector()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(), access_log=False)
+    serve("ingest", app, settings, settings.port)
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 from collections.abc import Sequence
 
 from .settings import get_settings
@@ -14,11 +13,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="run the HTTP API, the stream consumer and the dispatcher (the default)")
     parser.parse_args(argv)
-    import uvicorn
+    from shared.serving import serve
 
     from .app import create_app
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    serve("notify", create_app(settings), settings, settings.port)
     return 0

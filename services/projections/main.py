@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
+
+from shared.logs import configure_logging
 
 from .runtime import tune_garbage_collector
 from .settings import ProjectionsSettings, get_settings
@@ -17,7 +18,7 @@ BUSY = 75  # EX_TEMPFAIL: another rebuild is running; try again later
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level)
+    configure_logging("projections", settings.log_level, settings.log_format)
     tune_garbage_collector()
     if args.command == "rebuild":
         return asyncio.run(_rebuild(settings))
@@ -27,11 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(settings: ProjectionsSettings) -> int:
-    import uvicorn
+    from shared.serving import serve
 
     from .app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    serve("projections", create_app(settings), settings, settings.port)
     return 0
 
 

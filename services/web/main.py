@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 from collections.abc import Sequence
 
 from . import users_command
@@ -18,14 +17,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "users":
         return users_command.run(args)
-    import uvicorn
+    from shared.serving import serve
 
     from .app import create_app
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level)
-    uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
-        proxy_headers=True,
-    )
+    serve("web", create_app(settings), settings, settings.port, proxy_headers=True)
     return 0
