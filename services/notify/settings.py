@@ -8,6 +8,7 @@ from typing import Self
 
 from pydantic import Field, SecretStr, model_validator
 
+from shared.events.base import MOST_ATTEMPTS
 from shared.settings import CommonSettings
 
 
@@ -23,7 +24,7 @@ class NotifySettings(CommonSettings):
     webhook_secret: SecretStr | None = None
     allow_private_webhooks: bool = False
     contact_key: SecretStr | None = Field(default=None, description="Fernet key that encrypts contact details")
-    max_attempts: int = Field(default=5, ge=1)
+    max_attempts: int = Field(default=5, ge=1, le=MOST_ATTEMPTS, description="tries at sending one alert")
     retry_base_seconds: float = Field(default=30.0, gt=0)
     lease_seconds: float = Field(default=120.0, gt=0, description="after this a claimed alert may be claimed again")
     dispatch_batch: int = Field(default=500, ge=1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
-from .base import EventData, Id
+from .base import EventData, Id, Moment
 
 
 class Envelope(BaseModel):
@@ -18,7 +18,7 @@ class Envelope(BaseModel):
     id: Id
     source: Id
     type: str = Field(min_length=1)
-    time: AwareDatetime
+    time: Moment
     data: dict[str, Any]
     subject: str | None = None
     datacontenttype: Literal["application/json"] | None = None
@@ -34,7 +34,7 @@ class Event(BaseModel):
     id: Id
     source: Id
     type: str
-    time: AwareDatetime
+    time: Moment
     data: SerializeAsAny[EventData]
     subject: str | None = None
     datacontenttype: Literal["application/json"] | None = None

@@ -1,6 +1,6 @@
 """What notify did: each alert sent or failed (emitted by coprod itself)."""
 
-from .base import Count, EventData, FreeText, Id, Moment
+from .base import Attempts, EventData, FreeText, Id, Moment
 from .champions import Channel
 
 
@@ -18,4 +18,4 @@ class NotificationFailed(EventData):
     champion_id: Id
     channel: Channel
     error: FreeText
-    attempts: Count | None = None
+    attempts: Attempts | None = None

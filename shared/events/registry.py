@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import ValidationError, create_model
@@ -102,7 +103,7 @@ def _problems(error: ValidationError, prefix: str = "") -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         field = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
-        problems.append(Problem(field or "(event)", _plain(item["type"], item["msg"])))
+        problems.append(Problem(field or "(event)", _plain(item["type"], item["msg"], item.get("ctx", {}))))
     return problems
 
 
@@ -110,11 +111,17 @@ _DATE = "must be a date written like 2025-06-01"
 _MOMENT = "must be a date and time with its offset from UTC, written like 2025-06-01T10:00:00+01:00 (or …Z)"
 _PLAIN_BY_KIND = {"missing": "this field is required but is missing", "timezone_aware": _MOMENT,
                   "timezone_naive": _MOMENT}
+_BOUNDS = {"less_than_equal": ("le", "at most", "on or before"),
+           "greater_than_equal": ("ge", "at least", "on or after")}
 
 
-def _plain(kind: str, message: str) -> str:
+def _plain(kind: str, message: str, ctx: dict[str, Any]) -> str:
     if kind in _PLAIN_BY_KIND:
         return _PLAIN_BY_KIND[kind]
+    if kind in _BOUNDS:
+        key, number, day = _BOUNDS[kind]
+        bound = ctx.get(key)
+        return f"must be {day} {bound}" if isinstance(bound, str | date) else f"must be {number} {bound}"
     if kind.startswith("date_"):
         return _DATE
     if kind.startswith("datetime_"):

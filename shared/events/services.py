@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from .base import Date, EventData, Id
+from .base import Date, EventData, Id, Name
 
 
 class ServiceType(StrEnum):
@@ -14,7 +14,7 @@ class ServiceType(StrEnum):
 
 class ServiceRegistered(EventData):
     service_id: Id
-    name: str
+    name: Name
     service_type: ServiceType
     region: Id
     opened_on: Date | None = None

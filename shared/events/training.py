@@ -1,12 +1,12 @@
 """Co-production training: sessions and who attended them."""
 
-from .base import Date, EventData, Id, Mode, Role
+from .base import Date, EventData, Id, Mode, Name, Role
 
 
 class TrainingSessionHeld(EventData):
     session_id: Id
     held_on: Date
-    module: str
+    module: Name
     mode: Mode
     region: Id | None = None
 

@@ -38,3 +38,29 @@ async def test_nesting_up_to_the_limit_is_taken(client: httpx.AsyncClient) -> No
 
 async def test_a_schema_name_longer_than_any_type_is_refused(client: httpx.AsyncClient) -> None:
     assert (await client.get("/v1/schemas/" + "x" * 5000)).status_code == 422
+
+
+async def test_numbers_and_dates_past_what_a_service_could_reach_are_refused_naming_the_bound(
+    client: httpx.AsyncClient,
+) -> None:
+    opportunity = EXAMPLES["opportunity.published"]
+    sent = [
+        event("engagement.recorded", "big-1", {**RECORDED, "customers_participating": 2**63}),
+        event("engagement.recorded", "big-2", {**RECORDED, "colleagues_participating": 2**62}),
+        event("engagement.recorded", "big-3", {**RECORDED, "occurred_on": "9999-12-31"}),
+        event("opportunity.published", "big-4", {**opportunity, "places": 100_001}),
+        {**event("engagement.recorded", "big-5", RECORDED), "time": "9999-12-31T23:00:00-05:00"},
+    ]
+    answer = await client.post("/v1/events", json=sent)
+    assert answer.status_code == 422, answer.text
+    found = {(p["index"], p["field"], p["message"]) for p in answer.json()["errors"]}
+    assert found == {
+        (0, "data.customers_participating", "must be at most 100000"),
+        (1, "data.colleagues_participating", "must be at most 100000"),
+        (2, "data.occurred_on", "must be on or before 2199-12-31"),
+        (3, "data.places", "must be at most 100000"),
+        (4, "time", "must be on or before 2199-12-31T23:59:59Z"),
+    }
+    assert (await client.get("/v1/events/head")).json() == {"position": 0}
+    taken = event("engagement.recorded", "most-1", {**RECORDED, "customers_participating": 100_000})
+    assert (await client.post("/v1/events", json=taken)).status_code == 202
