@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from shared.cli import say_and_exit
 from shared.ingest_client import ingest_urls
 
 from .catalogue import DEFAULT_PORTS
@@ -114,4 +115,13 @@ def _dev_key() -> str:
 
 
 def main() -> None:
-    app()
+    """Typer's own error boxes become one plain line, as every coprod command's errors are."""
+    try:
+        code = app(prog_name="coprod", standalone_mode=False)
+    except typer.TyperException as error:
+        context = getattr(error, "ctx", None)
+        where = context.command_path if context is not None else "coprod"
+        say_and_exit(where, f"{error.format_message()} (see {where} --help)", error.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

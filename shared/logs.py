@@ -11,7 +11,7 @@ from pythonjsonlogger.json import JsonFormatter
 LogFormat = Literal["auto", "text", "json"]
 
 # Loggers that speak for every request or message: heard only when asked for (COPROD_LOG_LEVEL=DEBUG).
-CHATTY = ("httpx", "httpcore", "uvicorn.access", "faststream", "aiosqlite", "asyncio")
+CHATTY = ("httpx", "httpcore", "uvicorn.access", "faststream", "aiosqlite", "asyncio", "alembic")
 
 
 def chosen_format(setting: LogFormat) -> Literal["text", "json"]:

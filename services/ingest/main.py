@@ -8,6 +8,8 @@ import gc
 from collections.abc import Sequence
 from pathlib import Path
 
+from shared.cli import PlainParser
+
 from .settings import get_settings
 
 
@@ -54,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m services.ingest", description="coprod's event ingest")
+    parser = PlainParser(prog="coprod ingest", description="coprod's event ingest")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="run the HTTP API (the default)")
     importer = commands.add_parser("import", help="turn a spreadsheet (CSV) into events")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
+
+from shared.cli import PlainParser
 
 from .settings import get_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.notify", description="coprod's champion alerts")
+    parser = PlainParser(prog="coprod notify", description="coprod's champion alerts")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="run the HTTP API, the stream consumer and the dispatcher (the default)")
     parser.parse_args(argv)

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from shared.cli import PlainParser
 from shared.logs import configure_logging
 
 from .runtime import tune_garbage_collector
@@ -79,7 +80,7 @@ async def _replay(settings: ProjectionsSettings) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m services.projections", description="coprod's KPI projections")
+    parser = PlainParser(prog="coprod projections", description="coprod's KPI projections")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="consume the event streams and serve the figures (the default)")
     commands.add_parser("rebuild", help="replay the event store into fresh tables and swap them in once caught up")

@@ -1,5 +1,7 @@
 import sys
 
+from shared.cli import plain_failures
+
 from .main import main
 
-sys.exit(main(sys.argv[1:]))
+sys.exit(plain_failures("coprod web", main, sys.argv[1:]))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
+
+from shared.cli import PlainParser
 
 from . import users_command
 from .settings import get_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.web", description="coprod's dashboard")
+    parser = PlainParser(prog="coprod web", description="coprod's dashboard")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="run the dashboard (the default)")
     users_command.add_parser(commands)

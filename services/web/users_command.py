@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 
+from shared.cli import PlainParser
 from shared.db import make_engine
 
 from .accounts.access import ROLES
@@ -15,7 +16,7 @@ from .migrate import upgrade
 from .settings import get_settings
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(commands: argparse._SubParsersAction[PlainParser]) -> None:
     users = commands.add_parser("users", help="dashboard accounts")
     actions = users.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="add an account")
