@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .csv import CONTEXT_HEADINGS
 from .views import FiltersOut, PeriodOut, Summary
 from .views_commitments import ServiceCommitment
+from .views_ladder import LadderRow
 from .views_model import Rate
 from .views_other import Training
 from .views_series import FeedbackRow, OpportunityRow, TrainingRow
@@ -73,6 +74,10 @@ class Series(Heading):
 class CoproductionAnswer(Series):
     group_by: str
     rows: list[CoproductionGroup]
+
+
+class LadderAnswer(Series):
+    rows: list[LadderRow]
 
 
 class CommitmentsAnswer(Series):

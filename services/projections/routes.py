@@ -24,6 +24,7 @@ from .api_models import (
     CoproductionAnswer,
     FeedbackAnswer,
     FeedbackGroup,
+    LadderAnswer,
     OpportunitiesAnswer,
     SummaryAnswer,
     TrainingAnswer,
@@ -37,6 +38,7 @@ from .views import Filters, FiltersOut, Period, financial_year, summary
 from .views_cache import Answers, stamp_of
 from .views_commitments import ServiceCommitment, commitments_by_service
 from .views_dimensions import SERVICE_TYPES, Dimensions, dimensions, service_names, unknown_filters
+from .views_ladder import LadderBy, LadderRow, ladder
 from .views_model import Rate, plan_for_these_values
 from .views_other import Training, read_sections, together, training
 from .views_series import (
@@ -156,9 +158,11 @@ def _csv(text: str, name: str) -> Response:
     return Response(text, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition})
 
 
-async def _series(request: Request, p: Asked, name: str, view: View, model: type[BaseModel]) -> Response:
+async def _series(
+    request: Request, p: Asked, name: str, view: View, model: type[BaseModel], section: str | None = None
+) -> Response:
     rows, as_of = await _read(request, (name, p.period, p.filters), view, p.filters)
-    body = {**_heading(p, name), "rows": [row.model_dump(mode="json") for row in rows], "as_of": as_of}
+    body = {**_heading(p, section or name), "rows": [row.model_dump(mode="json") for row in rows], "as_of": as_of}
     if not p.as_csv:
         return JSONResponse(body)
     rates = {key for key, field in model.model_fields.items() if field.annotation is Rate}
@@ -229,6 +233,23 @@ def _keyed(row: CoproductionRow, group_by: str, names: dict[str, str | None] | N
     group = dumped.pop("group")
     named = {} if names is None else {"name": names.get(group) if group else None}
     return {group_by: group, **named, **dumped}
+
+
+@router.get("/ladder", response_model=LadderAnswer, responses=with_csv(
+    "Group,Activities,Educating,Informing,Consulting,Engaging,Co-designing,Co-producing\n"
+    "2025-04,40,2,8,12,8,4,6\n"
+))
+async def get_ladder(
+    request: Request, p: Parameters,
+    group_by: Annotated[str, Query(description="month or quarter (financial: April to June is Q1)",
+                                   json_schema_extra={"enum": ["month", "quarter"]})] = "month",
+) -> Response:
+    """The ladder of co-production over time: activities at each level, by month or quarter."""
+    if group_by not in ("month", "quarter"):
+        raise Problem(422, f"'group_by' must be month or quarter, not {group_by!r}")
+    chosen: LadderBy = group_by  # type: ignore[assignment]
+    view: View = lambda conn, m: ladder(conn, m, p.period, p.filters, chosen)  # noqa: E731
+    return await _series(request, p, f"ladder-by-{group_by}", view, LadderRow, section="engagement")
 
 
 @router.get("/commitments", response_model=CommitmentsAnswer, responses=with_csv(

@@ -11,7 +11,7 @@ from test_figures import hand_worked_year
 
 from tests.conftest import Database
 
-ENDPOINTS = ["summary", "coproduction", "commitments", "training", "feedback", "opportunities"]
+ENDPOINTS = ["summary", "coproduction", "ladder", "commitments", "training", "feedback", "opportunities"]
 
 
 @pytest.fixture
@@ -101,6 +101,19 @@ async def test_coproduction_by_quarter_and_by_level(kpis: Kpis) -> None:
     assert by_level["co_producing"]["coproduction_rate"] == {"value": 1.0, "numerator": 1, "denominator": 1}
     months = await csv_rows(kpis, "coproduction", group_by="month")
     assert [(r["Month"], r["Activities"], r["Co-production rate (%)"]) for r in months][0] == ("2025-06", "1", "100.0")
+
+
+async def test_the_ladder_by_quarter_agrees_with_coproduction_and_the_summary(kpis: Kpis) -> None:
+    ladder = (await kpis.get("ladder", group_by="quarter"))["rows"]
+    by_quarter = (await kpis.get("coproduction", group_by="quarter"))["rows"]
+    assert [(r["group"], r["activities"], r["co_producing"]) for r in ladder] == [
+        (r["quarter"], r["activities"], r["coproduced"]) for r in by_quarter
+    ]
+    by_level = (await kpis.summary())["engagement"]["by_level"]
+    assert {level: sum(r[level] for r in ladder) for level in by_level} == by_level
+    months = await csv_rows(kpis, "ladder", group_by="month")
+    assert months[0]["Group"] == "2025-06" and months[0]["Co-producing"] == "1"
+    assert (await kpis.client.get("/v1/kpis/ladder", params={"group_by": "region"})).status_code == 422
 
 
 async def test_commitments_list_services_without_one_first(kpis: Kpis) -> None:

@@ -15,6 +15,7 @@ from kpis import Events, Kpis, running, settings_for
 from services.projections.state import live_generation
 from services.projections.tables import ACTIVITY_TYPES, LEVELS, MODES, read_model
 from services.projections.views import Filters, Period, summary
+from services.projections.views_ladder import ladder
 from services.projections.views_series import GROUPINGS, coproduction
 from tests.conftest import Database
 
@@ -123,6 +124,9 @@ async def _agree(kpis: Kpis) -> None:
                     assert await coproduction(conn, model, period, filters, group_by, from_rollup=True) == scanned, (
                         period, filters, group_by,
                     )
+                for by in ("month", "quarter"):
+                    scanned_ladder = await ladder(conn, model, period, filters, by, from_rollup=False)
+                    assert await ladder(conn, model, period, filters, by, from_rollup=True) == scanned_ladder
 
 
 @pytest.mark.parametrize("seed", [1, 2])
