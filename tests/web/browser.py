@@ -11,7 +11,8 @@ from playwright.sync_api import Page
 
 AXE = (Path(__file__).parent / "axe.min.js").read_text()
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-INSTALL = "no Chromium found: install Debian's (apt-get install chromium) or set COPROD_TEST_CHROMIUM to run the browser tests"
+INSTALL = ("no Chromium found: install Debian's (apt-get install chromium) or set COPROD_TEST_CHROMIUM to run the"
+           " browser tests")
 
 
 def chromium_path() -> str | None:
