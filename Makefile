@@ -11,8 +11,13 @@ STAMP := $(VENV)/.coprod-synced
 
 setup: $(STAMP)
 
+# A .venv left half-made (Python without its venv module makes one with no pip) is made again, or said plainly.
 $(STAMP): pyproject.toml uv.lock
-	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "coprod needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) -V 2>&1)" >&2; exit 1; }
+	@$(VENV)/bin/python -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV) || { \
+	  rm -rf $(VENV); echo "coprod needs Python's venv module: install it (Debian, Ubuntu: sudo apt install \
+	python3-venv) and run make again" >&2; exit 1; }; }
 	test -x $(VENV)/bin/uv || $(VENV)/bin/pip install --quiet uv==$(UV_VERSION)
 	$(VENV)/bin/uv sync --frozen --inexact
 	touch $(STAMP)
@@ -32,5 +37,6 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+# What `make setup` and `make run` made: the environment and the embedded default's data.
 clean:
-	rm -rf .coprod
+	rm -rf .coprod $(VENV)
