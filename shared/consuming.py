@@ -12,7 +12,8 @@ effects:
   database commits the last ones (the queue is short, so a slow database slows the readers down);
 - a failed entry stays pending (FastStream's nack does not re-deliver); the reclaimer claims entries
   idle longer than `claim_idle_ms` (a failed or a dead consumer's) in batches and re-handles them;
-- an entry delivered `max_deliveries` times goes to the group's dead-letter stream with its last error;
+- an entry delivered `max_deliveries` times goes to the group's dead-letter stream with its last error (and
+  to `set_aside` first, if given: where a consumer that keeps a watermark records that it passed the event);
 - Redis wiped empty (NOGROUP stops a FastStream subscriber): the supervisor recreates the groups and
   restarts the subscriber, without a restart of the process.
 """
@@ -45,6 +46,9 @@ Handler = Callable[[Sequence[T]], Awaitable[None]]
 at least once)."""
 Parse = Callable[[dict[str, Any]], T]
 """An entry's event, as the handler takes it; raises ValueError (InvalidEvent) if the entry is not one."""
+SetAside = Callable[[dict[str, Any], str], Awaitable[None]]
+"""Told of each entry given up on (its body, and why in plain words) before it goes to the dead letters; if it
+raises, the entry stays pending and is tried again."""
 
 
 def stored_event(body: dict[str, Any]) -> Event:
@@ -81,9 +85,11 @@ class StreamConsumer(Generic[T]):
     """
 
     def __init__(
-        self, broker: RedisBroker, redis: Redis, config: ConsumerConfig, handle: Handler[T], parse: Parse[T]
+        self, broker: RedisBroker, redis: Redis, config: ConsumerConfig, handle: Handler[T], parse: Parse[T],
+        set_aside: SetAside | None = None,
     ) -> None:
         self.broker, self.redis, self.config, self.handle, self.parse = broker, redis, config, handle, parse
+        self.set_aside = set_aside
         self._subscribers: list[Any] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
@@ -148,7 +154,7 @@ class StreamConsumer(Generic[T]):
             try:
                 parsed.append((entry, self.parse(entry.body)))
             except ValueError as error:
-                await self._dead_letter(entry, f"not a valid event: {error}", deliveries=1)
+                await self._dead_letter(entry, f"it is not a valid event: {error}", deliveries=1)
         return parsed
 
     async def _handle(self, parsed: list[tuple[Entry, T]]) -> None:
@@ -204,8 +210,9 @@ class StreamConsumer(Generic[T]):
                     continue
                 entry = Entry(stream, _text(entry_id), decode_fields(fields))
                 if deliveries.get(entry.entry_id, 0) >= self.config.max_deliveries:
-                    error = await self.redis.hget(self._errors, entry.entry_id)
-                    await self._dead_letter(entry, _text(error or b"failed too often"), deliveries[entry.entry_id])
+                    error = _text(await self.redis.hget(self._errors, entry.entry_id) or b"no error was kept")
+                    tries = deliveries[entry.entry_id]
+                    await self._dead_letter(entry, f"it failed {tries} times, the last with {error}", tries)
                 else:
                     retry.append(entry)
             if parsed := await self._parse(retry):
@@ -214,6 +221,8 @@ class StreamConsumer(Generic[T]):
         return handled
 
     async def _dead_letter(self, entry: Entry, error: str, deliveries: int) -> None:
+        if self.set_aside is not None:
+            await self.set_aside(entry.body, error)
         fields = {
             "stream": entry.stream,
             "entry_id": entry.entry_id,

@@ -1,34 +1,14 @@
 """What a failed append means for the client: its own data the database cannot hold (422, sending it again will
-not help), or the event store not answering (503, send it again). One place decides which."""
+not help), or the event store not answering (503, send it again); shared/db_errors.py decides which."""
 
 from __future__ import annotations
 
 import re
 
-import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import exc
+from shared.db_errors import of_the_data, of_the_store
 
-_OF_THE_DATA = (
-    exc.DataError,
-    exc.IntegrityError,
-    asyncpg.DataError,
-    asyncpg.IntegrityConstraintViolationError,
-    OverflowError,
-    UnicodeError,
-)
-"""A value the database (or its driver) refuses to store: the same request fails the same way every time."""
-_OF_THE_STORE = (
-    OSError,
-    TimeoutError,
-    exc.OperationalError,
-    exc.InterfaceError,
-    exc.DisconnectionError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.OperatorInterventionError,
-    asyncpg.InsufficientResourcesError,
-)
-"""The store cannot be reached or is refusing work: nothing about the requests, so none is worth trying alone."""
+__all__ = ["BadData", "StoreUnavailable", "as_answer", "of_the_store"]
+
 _ARGUMENT = re.compile(r"invalid input for query argument \$\d+: .*\(([^()]*)\)\s*$")
 """asyncpg's framing of a value it could not encode; the words in the last brackets say why."""
 
@@ -52,13 +32,9 @@ class StoreUnavailable(Exception):
         )
 
 
-def of_the_store(error: BaseException) -> bool:
-    return isinstance(error, _OF_THE_STORE)
-
-
 def as_answer(error: Exception) -> Exception:
     """The exception a request's client hears for a failed append."""
-    if isinstance(error, _OF_THE_DATA):
+    if of_the_data(error):
         return BadData(_reason(error))
     return StoreUnavailable()
 

@@ -31,8 +31,10 @@ from .live import LiveGeneration
 from .metrics import Metrics, observe_streams
 from .migrate import upgrade
 from .projector import Projector
+from .set_aside import counted
 from .settings import ProjectionsSettings
 from .state import create_generation, progress
+from .tables import read_model
 from .upgrade import Upgrade
 from .views_cache import Answers
 
@@ -111,7 +113,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     app.state.upgrade = upgrade = Upgrade(engine, events, settings)
     projector = Projector(engine, live, metrics, on_applied=catch_up.nudge)
-    consumer = StreamConsumer(broker, redis, config, projector.handle, entry_fact)
+    consumer = StreamConsumer(broker, redis, config, projector.handle, entry_fact, set_aside=projector.set_aside)
     consumer.attach()
     await consumer.ensure_groups()
     await broker.start()
@@ -149,6 +151,13 @@ async def _readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
         checks["database"] = "ok"
         checks.update(generation=now.generation, position=now.position, head=now.head, lag=now.lag)
         checks["behind"] = "up to date" if now.lag == 0 else f"{now.lag} events behind the event store"
+        async with app.state.engine.connect() as conn:
+            checks["set_aside"] = await counted(conn, read_model(now.generation))
+        if checks["set_aside"]:
+            checks["set_aside_events"] = (
+                f"{checks['set_aside']} events could not be applied and were set aside; the figures went on past"
+                " them (GET /v1/set-aside lists each, with why)"
+            )
         if (rebuilding := await app.state.upgrade.rebuilding()) is not None:
             checks["rebuilding"] = rebuilding.reason
     except Exception as error:

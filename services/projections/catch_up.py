@@ -16,16 +16,17 @@ from typing import Any
 
 import orjson
 from redis.asyncio import Redis
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Table, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from shared.consuming import list_dead_letters
+from shared.consuming import list_dead_letters, stored_event
 from shared.events import Event
 
 from .apply import apply_events
 from .event_log import EventLog
 from .live import LiveGeneration
 from .metrics import Metrics
+from .set_aside import SetAside, checked, counted, reason_of, set_aside, worth_retrying
 from .state import generation_progress, save_progress
 from .tables import ReadModel, read_model
 
@@ -33,19 +34,29 @@ log = logging.getLogger(__name__)
 
 
 async def contiguous_end(engine: AsyncEngine, model: ReadModel, after: int) -> int:
-    """The last position of the unbroken run of applied positions that follows `after`.
+    """The last position of the unbroken run of passed positions that follows `after`: applied (in `facts`) or set
+    aside (set_aside.py), which is as good for the watermark.
 
-    Walks the primary key from `after` to the first position whose successor is missing: the cost is the
-    length of the new run, not the size of the table.
+    Walks each primary key from `after` to the first position whose successor is missing: the cost is the length
+    of the new run, not the size of the table.
     """
-    facts, following = model.facts.alias("f"), model.facts.alias("g")
-    successor = select(following.c.position).where(following.c.position == facts.c.position + 1).exists()
     async with engine.connect() as conn:
-        if await conn.scalar(select(facts.c.position).where(facts.c.position == after + 1)) is None:
-            return after
-        end = await conn.scalar(
-            select(facts.c.position).where(facts.c.position > after, ~successor).order_by(facts.c.position).limit(1)
-        )
+        while True:
+            applied = await _run_end(conn, model.facts, after)
+            passed = await _run_end(conn, model.set_aside, applied)
+            if passed == applied:
+                return applied
+            after = passed
+
+
+async def _run_end(conn: AsyncConnection, table: Table, after: int) -> int:
+    rows, following = table.alias("f"), table.alias("g")
+    successor = select(following.c.position).where(following.c.position == rows.c.position + 1).exists()
+    if await conn.scalar(select(rows.c.position).where(rows.c.position == after + 1)) is None:
+        return after
+    end = await conn.scalar(
+        select(rows.c.position).where(rows.c.position > after, ~successor).order_by(rows.c.position).limit(1)
+    )
     return int(end if end is not None else after)
 
 
@@ -95,41 +106,52 @@ class CatchUp:
             self._watermark, self._moved_at = watermark, time.monotonic()
         await save_progress(self.engine, generation, watermark, head)
         self._observe(watermark, head)
+        async with self.engine.connect() as conn:
+            self.metrics.set_aside.set(await counted(conn, model))
         if head > watermark and time.monotonic() - self._moved_at >= self.gap_wait:
             await self.fill(model, max(watermark, self._filled_through), head)
             self._moved_at = time.monotonic()
 
     async def fill(self, model: ReadModel, after: int, head: int) -> None:
         log.info("events %d to %d have not arrived through Redis; reading them from the event store", after + 1, head)
-        while after < head and (events := await self.events.read(after, self.page)):
+        while after < head and (page := await self.events.read_stored(after, self.page)):
             if await self.live.get() != model.generation:
                 return  # a rebuild switched: the new generation's gaps are the next step's
+            events, refused = checked(page, stored_event)
+            for one in refused:
+                await self._set_aside(model, one, next(raw for raw in page if raw.get("position") == one.position))
             await self._apply(model, events)
-            after = self._filled_through = events[-1].position or after
+            after = self._filled_through = int(page[-1]["position"])
 
     async def _apply(self, model: ReadModel, events: Sequence[Event]) -> None:
         try:
             self.metrics.filled.inc(await apply_events(self.engine, model, events))
             return
-        except Exception:
+        except Exception as error:
+            if worth_retrying(error):
+                raise
             log.warning("a page of %d events from the event store failed; applying them one by one", len(events))
         for event in events:
             try:
                 self.metrics.filled.inc(await apply_events(self.engine, model, [event]))
             except Exception as error:
-                await self._dead_letter(event, error)
+                if worth_retrying(error):
+                    raise
+                one = SetAside(event.position or 0, event.id, event.type, reason_of(error))
+                await self._set_aside(model, one, event.model_dump(mode="json", exclude_unset=True))
 
-    async def _dead_letter(self, event: Event, error: Exception) -> None:
+    async def _set_aside(self, model: ReadModel, event: SetAside, body: dict[str, Any]) -> None:
+        """Record it as set aside (the watermark passes it), and put it in the dead letters to replay after a fix."""
+        await set_aside(self.engine, model, [event])
         if event.position in self._failing:
             return
-        self._failing.add(event.position or 0)
+        self._failing.add(event.position)
+        log.error("set aside: the event at %s", event)
         if event.position in dead_letter_positions(await list_dead_letters(self.redis, self.dead_letters, 10_000)):
             return
-        message = f"{type(error).__name__}: {error}"[:2000]
-        log.error("event at position %s cannot be applied; moved to the dead letters: %s", event.position, message)
         fields = {
-            "stream": "event-store", "entry_id": str(event.position), "group": "projections", "error": message,
-            "deliveries": "1", "body": orjson.dumps(event.model_dump(mode="json", exclude_unset=True)),
+            "stream": "event-store", "entry_id": str(event.position), "group": "projections", "error": event.reason,
+            "deliveries": "1", "body": orjson.dumps(body),
         }
         await self.redis.xadd(self.dead_letters, fields)  # type: ignore[arg-type]
 

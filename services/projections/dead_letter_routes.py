@@ -1,4 +1,7 @@
-"""`GET /v1/dead-letters`: the events the projections gave up on, each with its error."""
+"""`GET /v1/dead-letters` and `GET /v1/set-aside`: the events the projections gave up on, each with why.
+
+The dead letters are the stream entries to replay after a fix; `set-aside` is what the live figures went on past
+(set_aside.py), which a rebuild or a replay applies again."""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ from shared.consuming import list_dead_letters
 from shared.http import Caller
 from shared.openapi import KEY_REFUSALS, problem_responses
 
-router = APIRouter(
-    prefix="/v1/dead-letters", tags=["dead letters"], responses={**KEY_REFUSALS, **problem_responses(422)}
-)
+from .set_aside import counted, listed
+from .state import reading
+from .tables import read_model
+
+router = APIRouter(tags=["dead letters"], responses={**KEY_REFUSALS, **problem_responses(422)})
 
 
 class DeadLetter(BaseModel):
@@ -38,7 +43,19 @@ def _reader_or_admin(key: Caller) -> ApiKey:
     return key
 
 
-@router.get("", response_model=DeadLetters)
+class SetAsideEvent(BaseModel):
+    position: int
+    event_id: str | None
+    type: str | None
+    reason: str
+
+
+class SetAsideEvents(BaseModel):
+    set_aside: list[SetAsideEvent]
+    count: int
+
+
+@router.get("/v1/dead-letters", response_model=DeadLetters)
 async def dead_letters(
     request: Request,
     _: Annotated[ApiKey, Depends(_reader_or_admin)],
@@ -52,3 +69,17 @@ async def dead_letters(
         by_position.setdefault(event.get("position"), {**letter, "position": event.get("position"), "event": event})
     found = list(by_position.values())
     return {"dead_letters": found, "count": len(found)}
+
+
+@router.get("/v1/set-aside", response_model=SetAsideEvents)
+async def set_aside_events(
+    request: Request,
+    _: Annotated[ApiKey, Depends(_reader_or_admin)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Events the live figures could not apply and went on past, in position order, each with why; `count` is how
+    many there are in all."""
+    async with reading(request.app.state.engine) as (conn, now):
+        model = read_model(now.generation)
+        found = [SetAsideEvent(**vars(event)) for event in await listed(conn, model, limit)]
+        return {"set_aside": found, "count": await counted(conn, model)}

@@ -6,12 +6,18 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from shared.cli import PlainParser
 from shared.logs import configure_logging
 
 from .runtime import tune_garbage_collector
 from .settings import ProjectionsSettings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from .set_aside import SetAside
 
 BUSY = 75  # EX_TEMPFAIL: another rebuild is running; try again later
 
@@ -48,6 +54,7 @@ async def _rebuild(settings: ProjectionsSettings) -> int:
     events = IngestEventLog(settings.ingest_url, key)
     try:
         generation = await rebuild(engine, events, settings)
+        set_aside = await _set_aside(engine, generation)
     except RebuildRunning as running:
         print(running, file=sys.stderr)
         return BUSY
@@ -55,7 +62,22 @@ async def _rebuild(settings: ProjectionsSettings) -> int:
         await events.aclose()
         await engine.dispose()
     print(f"Rebuilt: generation {generation} is live.")
+    if set_aside:
+        print(f"Set aside {_events(len(set_aside))} that cannot be applied (the figures go on without them):")
+        print("\n".join(f"  {event}" for event in set_aside))
     return 0
+
+
+def _events(count: int) -> str:
+    return f"{count} event" if count == 1 else f"{count} events"
+
+
+async def _set_aside(engine: AsyncEngine, generation: int) -> list[SetAside]:
+    from .set_aside import listed
+    from .tables import read_model
+
+    async with engine.connect() as conn:
+        return await listed(conn, read_model(generation), limit=100_000)
 
 
 async def _replay(settings: ProjectionsSettings) -> int:

@@ -25,6 +25,9 @@ class Metrics:
         self.lag = Gauge("projections_lag_events", "Events stored but not yet in the figures", registry=r)
         self.dead_letters = Gauge("projections_dead_letters", "Events in the dead-letter stream", registry=r)
         self.pending = Gauge("projections_pending_entries", "Stream entries delivered but not acknowledged", registry=r)
+        self.set_aside = Gauge(
+            "projections_set_aside_events", "Events the live figures could not apply and went on past", registry=r
+        )
         self.filled = Counter("projections_events_filled", "Events fetched from ingest to fill a gap", registry=r)
 
 

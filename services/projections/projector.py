@@ -5,8 +5,10 @@ The consumer hands over everything its streams queued meanwhile, so several stre
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -14,7 +16,10 @@ from .apply import apply_facts
 from .folds import Fact
 from .live import LiveGeneration
 from .metrics import Metrics
+from .set_aside import set_aside, set_aside_of
 from .tables import read_model
+
+log = logging.getLogger(__name__)
 
 
 class Projector:
@@ -34,3 +39,9 @@ class Projector:
         self.metrics.applied.inc(new)
         self.metrics.duplicates.inc(len(facts) - new)
         self.on_applied()
+
+    async def set_aside(self, body: dict[str, Any], reason: str) -> None:
+        """An entry the consumer gave up on: passed by the live generation's watermark from now on."""
+        if (event := set_aside_of(body, reason)) is not None:
+            await set_aside(self.engine, read_model(await self.live.get()), [event])
+            log.error("set aside: the event at %s", event)

@@ -19,7 +19,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 from rich.progress import (
     BarColumn,
@@ -41,6 +41,7 @@ from .catch_up import contiguous_end
 from .event_log import EventLog
 from .rebuild_lock import one_rebuild
 from .replay import fold_everything, load, prepare, stored_fact
+from .set_aside import SetAside, checked, reason_of, set_aside, worth_retrying
 from .settings import ProjectionsSettings
 from .state import (
     create_generation,
@@ -54,9 +55,9 @@ from .state import (
 from .tables import READ_MODEL_VERSION, ReadModel, read_model
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-Pages = asyncio.Queue[tuple[int, list[Any]] | None]
-"""Pages read ahead: the last position of each, and its events checked (as facts while the generation is fresh)."""
+Pages = asyncio.Queue[tuple[int, list[Any], list[SetAside]] | None]
+"""Pages read ahead: the last position of each, its events checked (as facts while the generation is fresh), and
+those the check refused."""
 
 
 class _Rate(ProgressColumn):
@@ -86,12 +87,7 @@ async def rebuild(
             replay = _Replay(
                 engine, model, events, settings, lambda done, all: bar.update(task, completed=done, total=all)
             )
-            while await replay.run() > settings.rebuild_batch:
-                pass
-            folding = bar.add_task("Folding", total=replay.position)
-            await fold_everything(engine, model, lambda done: bar.update(folding, completed=done))
-            bar.update(folding, completed=replay.position)
-            replay.fresh = False
+            await _fill(replay, bar)
             await switch_live(engine, model.generation)
             switched = time.monotonic()
             await replay.run()
@@ -100,6 +96,27 @@ async def rebuild(
             await replay.run()
     log.info("generation %d is live; generation %d is dropped", model.generation, old)
     return model.generation
+
+
+async def _fill(replay: _Replay, bar: Progress) -> None:
+    """Load every event, then fold every thing once (fast). If that fails on something in the events rather than
+    the store, start again event by event (as the consumers apply them), setting aside each that cannot be applied.
+    """
+    try:
+        await replay.to_the_head()
+        folding = bar.add_task("Folding", total=replay.position)
+        await fold_everything(replay.engine, replay.model, lambda done: bar.update(folding, completed=done))
+        bar.update(folding, completed=replay.position)
+    except Exception as error:
+        if worth_retrying(error):
+            raise
+        log.warning("folding every event at once failed, %s; replaying event by event instead", reason_of(error))
+        await drop_generation(replay.engine, replay.model.generation)
+        await create_generation(replay.engine, replay.model.generation)
+        replay.position = replay.watermark = 0
+        replay.fresh = False
+        await replay.to_the_head()
+    replay.fresh = False
 
 
 @contextlib.contextmanager
@@ -123,6 +140,11 @@ class _Replay:
         self.position = self.watermark = 0
         self.fresh = True
 
+    async def to_the_head(self) -> None:
+        """Replay until a round finds little new (events sent meanwhile are the consumers' too)."""
+        while await self.run() > self.settings.rebuild_batch:
+            pass
+
     async def run(self) -> int:
         """Replay up to the current head; returns how many events that was."""
         head, start = await self.events.head(), self.position
@@ -130,14 +152,16 @@ class _Replay:
         reader = asyncio.create_task(self._read(head, pages))
         try:
             batch: list[Any] = []
+            refused: list[SetAside] = []
             last = self.position
             while (page := await pages.get()) is not None:
-                last, checked = page
-                batch.extend(checked)
+                last, made, not_made = page
+                batch.extend(made)
+                refused.extend(not_made)
                 if len(batch) >= self.settings.rebuild_batch:
-                    await self._apply(batch, last, head)
-                    batch = []
-            await self._apply(batch, last, head)
+                    await self._apply(batch, refused, last, head)
+                    batch, refused = [], []
+            await self._apply(batch, refused, last, head)
             await reader
         finally:
             reader.cancel()
@@ -148,26 +172,33 @@ class _Replay:
         after, check = self.position, stored_fact if self.fresh else _event
         while after < head and (page := await self.events.read_stored(after, self.settings.fill_page)):
             after = int(page[-1]["position"])
-            await pages.put((after, _checked(page, check)))
+            await pages.put((after, *checked(page, check)))
         await pages.put(None)
 
     async def _apply_events(self, events: list[Event]) -> None:
         try:
             await apply_events(self.engine, self.model, events)
-        except Exception:
+        except Exception as error:
+            if worth_retrying(error):
+                raise
             log.warning("a batch of %d events failed; applying them one by one", len(events), exc_info=True)
             for event in events:
                 try:
                     await apply_events(self.engine, self.model, [event])
                 except Exception as error:
-                    log.error("event at position %s cannot be applied and is left out: %s", event.position, error)
+                    if worth_retrying(error):
+                        raise
+                    await set_aside(self.engine, self.model, [_refused(event, error)])
 
-    async def _apply(self, batch: list[Any], last: int, head: int) -> None:
+    async def _apply(self, batch: list[Any], refused: list[SetAside], last: int, head: int) -> None:
         if last <= self.position:
             return
+        for event in refused:
+            log.error("set aside: the event at %s", event)
         if self.fresh:
-            await load(self.engine, self.model, batch)
+            await load(self.engine, self.model, batch, refused)
         else:
+            await set_aside(self.engine, self.model, refused)
             await self._apply_events(batch)
         self.position = last
         self.watermark = await contiguous_end(self.engine, self.model, self.watermark)
@@ -179,11 +210,7 @@ def _event(raw: dict[str, Any]) -> Event:
     return parse_event(raw, position=raw["position"])
 
 
-def _checked(batch: list[dict[str, Any]], check: Callable[[dict[str, Any]], T]) -> list[T]:
-    checked = []
-    for raw in batch:
-        try:
-            checked.append(check(raw))
-        except Exception as error:
-            log.error("event at position %s is not a valid event and is left out: %s", raw.get("position"), error)
-    return checked
+def _refused(event: Event, error: Exception) -> SetAside:
+    refused = SetAside(event.position or 0, event.id, event.type, reason_of(error))
+    log.error("set aside: the event at %s", refused)
+    return refused

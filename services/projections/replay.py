@@ -24,6 +24,7 @@ from shared.events import EVENT_TYPES
 from .apply import append, fact_row, place, serialise
 from .bulk import copy_in, copy_records, insert_new, one_of
 from .folds import KIND_OF, KINDS, Fact, Row, key_of
+from .set_aside import SetAside, record
 from .tables import ReadModel, rollup_insert
 
 FLUSH = 20_000
@@ -50,9 +51,11 @@ async def prepare(engine: AsyncEngine, model: ReadModel) -> None:
                 await conn.execute(text(f'DROP INDEX IF EXISTS "{index.name}"'))
 
 
-async def load(engine: AsyncEngine, model: ReadModel, facts: Sequence[Fact]) -> None:
-    """Record facts in one transaction, with their one-row-each rows; the things they touch are folded later."""
+async def load(engine: AsyncEngine, model: ReadModel, facts: Sequence[Fact], refused: Sequence[SetAside] = ()) -> None:
+    """Record facts in one transaction, with their one-row-each rows and the events set aside among them; the things
+    they touch are folded later."""
     async with engine.begin() as conn:
+        await record(conn, model, refused)
         if conn.dialect.name == "postgresql":
             records = [(f.position, f.type, f.key, f.time, orjson.dumps(f.data).decode()) for f in facts]
             await copy_records(conn, model.facts, records)

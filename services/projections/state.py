@@ -58,15 +58,18 @@ async def create_generation(engine: AsyncEngine, generation: int) -> None:
 
     One built by an older READ_MODEL_VERSION is left as it is until its rebuild: a table added since, created
     empty beside the others, would give figures of nothing rather than an error (routes.py answers 503 for those).
+    Only `set_aside` is added to it, empty as it should be, so its writers can set events aside meanwhile.
     """
     async with engine.begin() as conn:
         await hold_migration_lock(conn, "projections")  # processes starting together would create them twice
         found = await conn.scalar(
             select(progress_table.c.read_model_version).where(progress_table.c.generation == generation)
         )
+        model = read_model(generation)
         if found is not None and found < READ_MODEL_VERSION:
+            await conn.run_sync(model.set_aside.create, checkfirst=True)
             return
-        await conn.run_sync(read_model(generation).metadata.create_all)
+        await conn.run_sync(model.metadata.create_all)
         if found is None:
             await conn.execute(progress_table.insert().values(
                 generation=generation, watermark=0, head=0, read_model_version=READ_MODEL_VERSION

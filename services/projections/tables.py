@@ -33,10 +33,11 @@ from sqlalchemy.engine import Connection
 from shared.events.base import Mode
 from shared.events.engagement import ActivityType, Level
 
-READ_MODEL_VERSION = 6
+READ_MODEL_VERSION = 7
 """Bump whenever a generation's tables or what they hold change: a live generation built with a lower version
 is rebuilt when the projections start (upgrade.py). 1: before the `coproduced_type_*` rollup columns; 2: before
-the feedback and alert rollups; 3: before `outcome_months`; 5: before counts of people were BIGINT."""
+the feedback and alert rollups; 3: before `outcome_months`; 5: before counts of people were BIGINT; 6: before
+`set_aside` and the contract's bounds (its facts may hold counts past them, which overflowed sums)."""
 ID = String(200)
 NAME = String(64)
 
@@ -64,6 +65,7 @@ class ReadModel:
     feedback_days: Table
     feedback_months: Table
     notification_days: Table
+    set_aside: Table
 
     def rollups(self) -> dict[Table, tuple[Table, ...]]:
         """Each table that has rollups, and its rollups."""
@@ -210,7 +212,20 @@ def read_model(generation: int) -> ReadModel:
     return ReadModel(
         generation, md, facts, services, activities, commitment_events, training_sessions, attendance,
         feedback, champions, opportunities, sign_ups, notifications, activity_days, activity_months, outcome_months,
-        feedback_days, feedback_months, notification_days,
+        feedback_days, feedback_months, notification_days, set_aside_table(md, p),
+    )
+
+
+def set_aside_table(md: MetaData, p: str) -> Table:
+    """The events this generation could not apply (set_aside.py): their positions count as passed, so the
+    watermark goes on past them; one applied later (replay-dead-letters) is in `facts` too, and no longer counts."""
+    return Table(
+        p + "set_aside", md,
+        Column("position", BigInteger, primary_key=True, autoincrement=False),
+        Column("event_id", String(200)),
+        Column("type", String(200)),
+        Column("reason", String(2000), nullable=False, doc="why, in plain words"),
+        Column("set_aside_at", DateTime(timezone=True), nullable=False),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import socket
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
@@ -244,3 +246,13 @@ def many(count: int, seed: int = 7) -> list[dict[str, Any]]:
         kind, data = _one_of_many(rng, count)
         raws.append(event(kind, data, f"2025-06-{rng.randint(1, 28):02d}T10:00:00Z", n))
     return raws
+
+
+async def rebuild_command(env: dict[str, str]) -> tuple[int | None, str]:
+    """`coprod projections rebuild`, run without blocking this loop (the ingest it reads is served from it)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "services.projections", "rebuild",
+        env={**os.environ, **env, "COLUMNS": "120"}, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode, out.decode()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from projection_helpers import (
     many,
     post,
     projections_settings,
+    rebuild_command,
     serving,
     store,
 )
@@ -51,7 +50,7 @@ async def test_rebuild_gives_the_live_figures_and_swaps_in_while_serving(
             await eventually(lambda: _ready_at(client, 1, 1500), "the live projection to catch up")
             live_rows, live_summary = await dump(engine, 1), await _summary(client)
 
-            code, shown = await _rebuild_from_the_command_line(env_of(settings, free_port()))
+            code, shown = await rebuild_command(env_of(settings, free_port()))
             assert code == 0 and "Rebuilt: generation 2 is live." in shown and "events/s" in shown, shown
             await eventually(lambda: _ready_at(client, 2, 1500), "the service to serve generation 2")
             assert await dump(engine, 2) == live_rows and await _summary(client) == live_summary
@@ -85,13 +84,3 @@ async def _has_tables_of(engine: Any, generation: int) -> bool:
     async with engine.connect() as conn:
         names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
     return any(name.startswith(f"projections_g{generation}_") for name in names)
-
-
-async def _rebuild_from_the_command_line(env: dict[str, str]) -> tuple[int | None, str]:
-    """Run it without blocking this loop: the ingest and the service it talks to are served from it."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "services.projections", "rebuild",
-        env={**os.environ, **env, "COLUMNS": "120"}, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-    return process.returncode, out.decode()
