@@ -29,6 +29,17 @@ class DemoYear:
     contacts: dict[str, dict[str, str]]
     opportunities: list[dict[str, Any]]
 
+    def so_far(self, today: date) -> DemoYear:
+        """What would have happened by the end of `today`: a year under way has nothing dated after today."""
+        events, opportunities = _until(self.events, today), _until(self.opportunities, today)
+        joined = {event["data"]["champion_id"] for event in events if event["type"] == "champion.joined"}
+        contacts = {champion: contact for champion, contact in self.contacts.items() if champion in joined}
+        return DemoYear(events, contacts, opportunities)
+
+
+def _until(events: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    return [event for event in events if event["time"][:10] <= today.isoformat()]
+
 
 def demo_year(year_start: date, seed: int = DEFAULT_SEED) -> DemoYear:
     make = Maker(random.Random(seed), year_start)

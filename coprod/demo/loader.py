@@ -26,10 +26,12 @@ def load_demo(
     key: str,
     say: Callable[[str], None] = print,
     seed: int = DEFAULT_SEED,
-    year_start: date | None = None,
+    today: date | None = None,
 ) -> int:
-    """Events first, then champions' contact details, then opportunities, so the alerts have somewhere to go."""
-    year = demo_year(year_start or financial_year_start(date.today()), seed)
+    """This financial year so far (the same events each day, and those of the days since). Events first, then
+    champions' contact details, then opportunities, so the alerts have somewhere to go."""
+    today = today or date.today()
+    year = demo_year(financial_year_start(today), seed).so_far(today)
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(headers=headers, timeout=60) as client:
         say(f"demo  | sending {len(year.events)} events to {ingest_url}")

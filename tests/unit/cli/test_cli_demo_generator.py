@@ -121,3 +121,16 @@ def test_contacts_are_fake_and_only_for_champions_still_in_the_group() -> None:
 )
 def test_financial_year_starts_in_april(today: date, start: date) -> None:
     assert financial_year_start(today) == start
+
+
+def test_a_year_under_way_holds_nothing_after_today_and_grows_day_by_day() -> None:
+    whole = demo_year(YEAR)
+    today, tomorrow = date(YEAR.year, 12, 2), date(YEAR.year, 12, 3)
+    so_far, next_day = whole.so_far(today), whole.so_far(tomorrow)
+    assert so_far.events and max(event["time"][:10] for event in so_far.events) <= today.isoformat()
+    assert all(event["time"][:10] <= today.isoformat() for event in so_far.opportunities)
+    assert len(so_far.events) < len(whole.events)
+    sent_again = {event["id"]: event for event in next_day.events + next_day.opportunities}
+    assert all(sent_again[event["id"]] == event for event in so_far.events + so_far.opportunities)
+    joined = {e["data"]["champion_id"] for e in so_far.events if e["type"] == "champion.joined"}
+    assert set(so_far.contacts) <= joined and len(so_far.contacts) < len(whole.contacts)
