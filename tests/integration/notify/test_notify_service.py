@@ -48,7 +48,8 @@ async def _alert_round_trip(ingest: httpx.AsyncClient, notify: httpx.AsyncClient
     sent = await eventually(reported, "notification.sent in the event log")
     assert len(smtp.to("cog@example.org")) == 1
     log = (await notify.get("/v1/notifications", params={"opportunity_id": "opp"})).json()["notifications"]
-    assert [(n["champion_id"], n["status"], n["channel"]) for n in log] == [("cog", "sent", "email")]
+    token = (await ingest.get("/v1/people/cog")).json()["token"]  # the record knows champions by token alone
+    assert [(n["champion_id"], n["status"], n["channel"]) for n in log] == [(token, "sent", "email")]
     assert sent["id"] == log[0]["notification_id"] and "cog@example.org" not in str(log)
     assert "notify_alerts_sent_total" in (await notify.get("/metrics")).text
     assert (await notify.delete("/v1/champions/cog/contact")).status_code == 204
@@ -72,7 +73,8 @@ async def test_contacts_are_checked_without_being_repeated(
         not_text = await notify.put("/v1/champions/cog/contact", json={"email": 5})
         assert not_text.status_code == 422 and not_text.json()["errors"][0]["field"] == "email"
         unknown = await notify.put("/v1/champions/nobody/contact", json={"email": "sam@example.org"})
-        assert (unknown.status_code, unknown.headers["content-type"]) == (404, "application/problem+json")
+        assert (unknown.status_code, unknown.headers["content-type"]) == (503, "application/problem+json")
+        assert "cannot reach ingest to look this champion up" in unknown.json()["detail"]
         broken = await notify.put("/v1/champions/cog/contact", content=b'{"email": "secret@x', headers=AUTH)
         assert broken.status_code == 422 and "secret" not in broken.text
         unauthorised = await notify.put("/v1/champions/cog/contact", json={}, headers={"Authorization": ""})
