@@ -41,6 +41,7 @@ def two_ingests(database: Any, redis_url: str, stream_prefix: str, tmp_path: Pat
             "COPROD_STREAM_PREFIX": stream_prefix,
             "COPROD_DATA_DIR": str(tmp_path),
             "COPROD_API_KEYS": json.dumps(KEYS),
+            "COPROD_SERVICE_API_KEY": KEY,  # notify's outcomes are coprod's own events: the internal key sends them
             "PYTHONUNBUFFERED": "1",
         }
     )

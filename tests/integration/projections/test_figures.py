@@ -116,13 +116,16 @@ async def test_a_hand_worked_year_gives_exactly_its_figures(kpis: Kpis) -> None:
     await kpis.apply(hand_worked_year())
     body = await kpis.summary()
     assert set(body.pop("as_of")) == {"position", "lag", "updated_at"}
+    assert body.pop("as_at") == "2026-03-31"  # the period's end: status figures are judged then
+    assert body.pop("filters_not_applied") == {}
     assert body == HAND_WORKED
 
 
 async def test_the_same_events_in_reverse_order_give_the_same_figures(kpis: Kpis) -> None:
     await kpis.apply(list(reversed(hand_worked_year().made)))
     body = await kpis.summary()
-    body.pop("as_of")
+    for context in ("as_of", "as_at", "filters_not_applied"):
+        body.pop(context)
     assert body == HAND_WORKED
 
 
