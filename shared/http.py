@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 
 from .auth import ApiKey, Scope, authenticate, require_scope
 from .openapi import BEARER, describe_problems
+from .plain_addresses import RefuseControlCharacters
 from .problems import install_problem_handlers
 
 Readiness = Callable[[], Awaitable[tuple[bool, dict[str, Any]]]]
@@ -47,6 +48,7 @@ def service_app(title: str, lifespan: Lifespan, description: str = "") -> FastAP
     app = FastAPIOffline(title=title, version="1", description=description, lifespan=lifespan,
                          swagger_ui_parameters={"persistAuthorization": True})
     install_error_handlers(app)
+    app.add_middleware(RefuseControlCharacters)
     return app
 
 

@@ -129,6 +129,8 @@ async def _http_exception(request: Request, error: HTTPException) -> Response:
         detail = f"there is nothing at {request.url.path}; the API documents are at /docs"
     elif error.status_code == 405 and detail == "Method Not Allowed":
         detail = f"{request.url.path} does not take {request.method}; /docs lists what it takes"
+    elif error.status_code == 400 and detail == "There was an error parsing the body":  # FastAPI's, on bytes not UTF-8
+        return problem_response(Problem(422, "the body could not be read as JSON text (UTF-8): send it as JSON"))
     return problem_response(Problem(error.status_code, detail, headers=error.headers))
 
 

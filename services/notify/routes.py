@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -24,11 +24,13 @@ router = APIRouter(prefix="/v1", tags=["notify"], responses={**KEY_REFUSALS, **p
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 Admin = Annotated[ApiKey, Depends(scoped("admin"))]
 Reader = Annotated[ApiKey, Depends(scoped("read"))]
+ChampionId = Annotated[str, Path(min_length=1, max_length=200, description="their id upstream, or their token")]
+OpportunityId = Annotated[str, Query(min_length=1, max_length=200)]
 
 
 @router.put("/champions/{champion_id}/contact", responses=problem_responses(404, 409, 503))
 async def put_contact(
-    champion_id: str, body: ContactIn, _: Admin, notify: RuntimeDep, request: Request
+    champion_id: ChampionId, body: ContactIn, _: Admin, notify: RuntimeDep, request: Request
 ) -> ContactSaved:
     """Set how to reach a champion (email, phone, webhook_url); kept encrypted, never shown back. The champion is
     given by their id upstream (as in champion.joined) or by the token coprod's record holds for them."""
@@ -48,7 +50,7 @@ async def put_contact(
 @router.delete(
     "/champions/{champion_id}/contact", status_code=204, response_class=Response, responses=problem_responses(503)
 )
-async def delete_contact(champion_id: str, _: Admin, notify: RuntimeDep) -> Response:
+async def delete_contact(champion_id: ChampionId, _: Admin, notify: RuntimeDep) -> Response:
     """Forget a champion's contact details for good (the champion given as for PUT); nothing to forget is no error."""
     async with notify.engine.begin() as conn:
         token = await champion_token(conn, notify.relay, champion_id)
@@ -58,14 +60,14 @@ async def delete_contact(champion_id: str, _: Admin, notify: RuntimeDep) -> Resp
 
 
 @router.get("/notifications")
-async def notifications(_: Reader, notify: RuntimeDep, opportunity_id: Annotated[str, Query()]) -> Deliveries:
+async def notifications(_: Reader, notify: RuntimeDep, opportunity_id: OpportunityId) -> Deliveries:
     """The delivery log of one opportunity: who, which channel, status, attempts, times."""
     async with notify.engine.connect() as conn:
         return Deliveries.model_validate({"notifications": await delivery_log(conn, opportunity_id=opportunity_id)})
 
 
 @router.get("/champions/{champion_id}/notifications", responses=problem_responses(404, 503))
-async def champion_notifications(champion_id: str, _: Reader, notify: RuntimeDep) -> Deliveries:
+async def champion_notifications(champion_id: ChampionId, _: Reader, notify: RuntimeDep) -> Deliveries:
     """The delivery log of one champion (the champion given as for PUT)."""
     async with notify.engine.connect() as conn:
         token = await known_champion_token(conn, notify.relay, champion_id)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.events.base import FIRST_DAY, LAST_DAY
 from shared.http import scoped
 from shared.openapi import KEY_REFUSALS, problem_responses
 from shared.problems import Problem
@@ -70,20 +71,27 @@ def _date(name: str, raw: str | None) -> date | None:
     if raw is None or raw == "":
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
-        raise Problem(422, f"'{name}' must be a date written like 2025-04-01, not {raw!r}") from None
+        raise Problem(422, f"'{name}' must be a date written like 2025-04-01, not {raw[:40]!r}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise Problem(422, f"'{name}' must be a day from {FIRST_DAY} to {LAST_DAY} (as events' dates are), not {day}")
+    return day
 
 
 def asked(
     request: Request,
     start: Annotated[str | None, Query(alias="from", description="first day, e.g. 2025-04-01 (default: the first"
-                                       " day of this financial year)", json_schema_extra={"format": "date"})] = None,
+                                       f" day of this financial year), from {FIRST_DAY} to {LAST_DAY}",
+                                       json_schema_extra={"format": "date"})] = None,
     end: Annotated[str | None, Query(alias="to", description="last day (default: the last day of this financial"
-                                     " year); status figures are judged on this day, or today if it is later",
-                                     json_schema_extra={"format": "date"})] = None,
-    region: Annotated[str | None, Query(description="one of the regions GET /v1/kpis/dimensions lists")] = None,
-    service_id: Annotated[str | None, Query(description="one of the services GET /v1/kpis/dimensions lists")] = None,
+                                     " year); status figures are judged on this day, or today if it is later;"
+                                     f" from {FIRST_DAY} to {LAST_DAY}", json_schema_extra={"format": "date"})]
+    = None,
+    region: Annotated[str | None, Query(description="one of the regions GET /v1/kpis/dimensions lists",
+                                        max_length=200)] = None,
+    service_id: Annotated[str | None, Query(description="one of the services GET /v1/kpis/dimensions lists",
+                                            max_length=200)] = None,
     service_type: Annotated[str | None, Query(description="one of the service types GET /v1/kpis/dimensions lists",
                                               json_schema_extra={"enum": list(SERVICE_TYPES)})]
     = None,

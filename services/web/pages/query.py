@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
+from shared.events.base import FIRST_DAY, LAST_DAY
+
 FILTERS = ("region", "service_id", "service_type")
 
 
@@ -62,9 +64,12 @@ def _date(name: str, label: str, raw: str | None) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
-        raise BadQuery(f"The {label} date must be written like 2025-04-01, not {raw!r}.") from None
+        raise BadQuery(f"The {label} date must be written like 2025-04-01, not {raw[:40]!r}.") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadQuery(f"The {label} date must be from {FIRST_DAY:%-d %B %Y} to {LAST_DAY:%-d %B %Y}, not {day}.")
+    return day
 
 
 def query_of(request: Request, today: date | None = None) -> Query:

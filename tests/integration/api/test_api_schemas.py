@@ -11,6 +11,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -30,7 +31,7 @@ from services.projections.settings import ProjectionsSettings
 from shared.db import drop_schema
 
 AUTH = {"Authorization": f"Bearer {KEY}"}
-CHECKS = [response_schema_conformance, status_code_conformance, content_type_conformance]
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 
 @pytest.fixture(scope="module")

@@ -64,3 +64,11 @@ async def test_numbers_and_dates_past_what_a_service_could_reach_are_refused_nam
     assert (await client.get("/v1/events/head")).json() == {"position": 0}
     taken = event("engagement.recorded", "most-1", {**RECORDED, "customers_participating": 100_000})
     assert (await client.post("/v1/events", json=taken)).status_code == 202
+
+
+async def test_an_address_holding_a_control_character_is_refused_in_plain_words(client: httpx.AsyncClient) -> None:
+    for address in ("/v1/people/a%00b", "/v1/people/a%0Ab", "/v1/events?after=1%00"):
+        answer = await client.get(address)
+        assert answer.status_code == 422, (address, answer.text)
+        assert "control character" in answer.json()["detail"]
+

@@ -72,6 +72,11 @@ async def test_contacts_are_checked_without_being_repeated(
         assert answer.headers["content-type"] == "application/problem+json"
         not_text = await notify.put("/v1/champions/cog/contact", json={"email": 5})
         assert not_text.status_code == 422 and not_text.json()["errors"][0]["field"] == "email"
+        not_utf8 = await notify.put("/v1/champions/cog/contact", content=b"\x18\xffsq",
+                                    headers={**AUTH, "content-type": "application/json"})
+        assert not_utf8.status_code == 422 and "UTF-8" in not_utf8.json()["detail"]
+        too_long = await notify.put(f"/v1/champions/{'c' * 201}/contact", json={"email": "sam@example.org"})
+        assert too_long.status_code == 422
         unknown = await notify.put("/v1/champions/nobody/contact", json={"email": "sam@example.org"})
         assert (unknown.status_code, unknown.headers["content-type"]) == (503, "application/problem+json")
         assert "cannot reach ingest to look this champion up" in unknown.json()["detail"]

@@ -162,3 +162,23 @@ async def test_every_breakdown_is_stamped_and_narrows_by_region(kpis: Kpis, path
     assert body["filters"]["region"] == "north"
     totals_row = 1 if path == "training" else 0
     assert len(await csv_rows(kpis, path, region="north")) == len(body["rows"]) + totals_row
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"from": "0001-01-01"}, "'from' must be a day from 1900-01-01 to 2199-12-31"),
+        ({"to": "9999-12-31"}, "'to' must be a day from 1900-01-01 to 2199-12-31"),
+        ({"service_id": "s1\x00"}, "control character"),
+        ({"region": "north\u0085"}, "control character"),
+        ({"region": "r" * 201}, "at most 200 characters"),
+    ],
+)
+async def test_parameters_past_their_bounds_are_refused_in_plain_words(
+    kpis: Kpis, params: dict[str, str], named: str
+) -> None:
+    """Once 500s on PostgreSQL: 9999-12-31 overflowed a month's arithmetic, and its text holds no NUL."""
+    for path in ENDPOINTS:
+        response = await kpis.client.get(f"/v1/kpis/{path}", params=params)
+        assert response.status_code == 422, (path, response.text)
+        assert named in str(response.json()), (path, response.text)
