@@ -185,7 +185,7 @@ SUMMARY_CSV = (
 
 @router.get("/summary", response_model=SummaryAnswer, responses=with_csv(SUMMARY_CSV))
 async def get_summary(request: Request, p: Parameters) -> Response:
-    """Every figure of DOMAIN.md for the period (default: this financial year).
+    """Every figure of docs/domain.md for the period (default: this financial year).
 
     `region`, `service_id` and `service_type` narrow engagement, services and commitments, and feedback (through
     its service). Training sessions and champions are narrowed by `region` only; opportunities by `region` (their

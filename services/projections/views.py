@@ -1,4 +1,4 @@
-"""The KPI figures of DOMAIN.md "The figures", read from one generation's tables.
+"""The KPI figures of docs/domain.md "The figures", read from one generation's tables.
 
 Filters narrow only the figures they make sense for: `region`, `service_id` and `service_type` narrow
 engagement, services and commitments and feedback (through its service); `region` narrows training

@@ -1,4 +1,4 @@
-"""The event contract (DOMAIN.md "Events"): one module per family, a registry, one `parse_event`."""
+"""The event contract (docs/domain.md "Events"): one module per family, a registry, one `parse_event`."""
 
 from .base import EventData
 from .envelope import Envelope, Event
