@@ -21,7 +21,10 @@ def data_dir_from(env: Mapping[str, str]) -> Path:
 
 
 def service_ports(env: Mapping[str, str]) -> dict[str, int]:
-    return {name: int(env.get(f"COPROD_{name.upper()}_PORT") or port) for name, port in DEFAULT_PORTS.items()}
+    """The APIs keep the ports others are written against (coprod up stops when one is taken); the dashboard,
+    which people reach from the link coprod up prints, takes any free port when 8000 is taken."""
+    ports = {name: int(env.get(f"COPROD_{name.upper()}_PORT") or port) for name, port in DEFAULT_PORTS.items()}
+    return ports | {"web": chosen_port(env, "COPROD_WEB_PORT", DEFAULT_PORTS["web"])}
 
 
 def port_is_free(port: int) -> bool:

@@ -1,4 +1,5 @@
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ def test_unreadable_user_keys_are_refused_plainly(tmp_path: Path) -> None:
 
 
 def test_service_env_is_read_by_the_shared_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ports = service_ports({"COPROD_NOTIFY_PORT": "9103"})
-    assert ports == {"web": 8000, "ingest": 8001, "projections": 8002, "notify": 9103}
+    ports = service_ports({"COPROD_NOTIFY_PORT": "9103", "COPROD_WEB_PORT": "9100"})
+    assert ports == {"web": 9100, "ingest": 8001, "projections": 8002, "notify": 9103}
     keys = keys_for({}, tmp_path)
     env = service_env({"HOME": "/x"}, tmp_path, ports, "redis://127.0.0.1:6390/0", "smtp://127.0.0.1:2525", keys)
     for name, value in env.items():
@@ -71,3 +72,15 @@ def test_a_busy_service_port_is_said_plainly(tmp_path: Path) -> None:
         with pytest.raises(ServiceFailed, match=f"port {port} for ingest is already in use"):
             system.start()
         system.stop()
+
+
+def test_the_dashboard_takes_another_port_when_8000_is_taken() -> None:
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            taken.bind(("127.0.0.1", 8000))
+        except OSError:
+            pass  # something here holds 8000 already, which is the case in question
+        taken.listen()
+        assert service_ports({})["web"] != 8000
+    assert service_ports({"COPROD_WEB_PORT": "8000"})["web"] == 8000  # asked for: kept, and refused if taken
