@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.message
 import json
@@ -14,9 +15,12 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from coprod.environment import free_port
 from coprod.up import ServiceFailed, System
+from shared.db import drop_schema
 
 pytestmark = pytest.mark.slow
 
@@ -54,8 +58,14 @@ def running(env: dict[str, str], log: list[str]) -> System:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return system_env(tmp_path / "state")
+def env(tmp_path: Path, postgres_url: str | None) -> Iterator[dict[str, str]]:
+    """The embedded default, or PostgreSQL in a schema of this test's own when the tests have one."""
+    if postgres_url is None:
+        yield system_env(tmp_path / "state")
+        return
+    schema = f"e2e_{uuid.uuid4().hex[:12]}"
+    yield system_env(tmp_path / "state") | {"COPROD_DATABASE_URL": postgres_url, "COPROD_DATABASE_SCHEMA": schema}
+    asyncio.run(drop_schema(postgres_url, schema))
 
 
 @pytest.fixture
@@ -251,12 +261,31 @@ def test_after_an_erasure_nothing_anywhere_holds_the_person(env: dict[str, str])
     finally:
         system.stop()
     searched = [path for path in Path(env["COPROD_DATA_DIR"]).rglob("*") if path.is_file()]
-    assert {"ingest.db", "projections.db", "notify.db"} <= {path.name for path in searched}
     assert any("appendonly" in str(path) for path in searched)
+    if "COPROD_DATABASE_URL" in env:
+        tables = asyncio.run(every_row(env["COPROD_DATABASE_URL"], env["COPROD_DATABASE_SCHEMA"]))
+        assert {"events", "ingest_people"} <= set(tables) and "s-erase" in tables["events"]  # searched for real
+        for table, rows in tables.items():
+            assert not [found for found in ERASED if found in rows], table
+    else:
+        assert {"ingest.db", "projections.db", "notify.db"} <= {path.name for path in searched}
     for path in searched:
         held = path.read_bytes()
         assert not [found for found in ERASED if found.encode() in held], path
     assert not [line for line in log if any(found in line for found in ERASED)]
+
+
+async def every_row(url: str, schema: str) -> dict[str, str]:
+    """Every row of every table in the schema, as PostgreSQL writes it as text, table by table."""
+    engine = create_async_engine(url)
+    async with engine.connect() as conn:
+        names = await conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": schema})
+        tables = {}
+        for (name,) in names.all():
+            rows = await conn.execute(sa.text(f'SELECT t::text FROM "{schema}"."{name}" t'))
+            tables[name] = "\n".join(row for (row,) in rows.all())
+    await engine.dispose()
+    return tables
 
 
 def people_to_erase() -> list[dict[str, Any]]:
