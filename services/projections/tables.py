@@ -35,9 +35,10 @@ from shared.events.engagement import ActivityType, Level
 
 READ_MODEL_VERSION = 7
 """Bump whenever a generation's tables or what they hold change: a live generation built with a lower version
-is rebuilt when the projections start (upgrade.py). 1: before the `coproduced_type_*` rollup columns; 2: before
-the feedback and alert rollups; 3: before `outcome_months`; 5: before counts of people were BIGINT; 6: before
-`set_aside` and the contract's bounds (its facts may hold counts past them, which overflowed sums)."""
+is rebuilt when the projections start (upgrade.py). What each version came before: 1, the `coproduced_type_*`
+rollup columns; 2, the feedback and alert rollups; 3, `outcome_months`; 4, the activities' date and region indexes
+on SQLite alone; 5, counts of people as BIGINT; 6, `set_aside` and the contract's bounds (its facts may hold counts
+past them, which overflowed sums)."""
 ID = String(200)
 NAME = String(64)
 
