@@ -24,12 +24,12 @@ from .clients.projections import Projections
 from .errors import install_page_errors
 from .metrics import Metrics
 from .migrate import upgrade
-from .pages import home, sign_in
+from .pages import commitments, feedback, home, opportunities, sign_in, training, trends, where
 from .security_headers import add_security_headers
 from .settings import WebSettings
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = (sign_in, home)
+PAGES = (sign_in, home, trends, where, commitments, training, feedback, opportunities)
 DEV_LINK_HOURS = 24
 
 

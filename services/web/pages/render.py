@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from ..charts.svg import render as svg
 from .formatting import count, day, label, percent
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -27,7 +28,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True), undefined=StrictUndefined
     )
-    env.filters.update(percent=percent, count=count, day=day, label=label)
+    env.filters.update(percent=percent, count=count, day=day, label=label, svg=svg)
     return env
 
 

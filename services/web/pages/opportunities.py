@@ -1,0 +1,54 @@
+"""Opportunities: each one published in the period, the alerts it sent and its sign-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ..charts.svg import Bar, Chart
+from .asked import AskedDep
+from .formatting import count, day, label
+from .render import page
+from .tables import Cell, Column, Table, number, sorted_as_asked, words
+
+router = APIRouter()
+
+
+def _date(iso: str | None) -> Cell:
+    return Cell(day(date.fromisoformat(iso)), iso) if iso else Cell("Not given", "9999-12-31")
+
+
+@router.get("/opportunities", response_class=HTMLResponse)
+async def opportunities(request: Request, asked: AskedDep) -> HTMLResponse:
+    """Involvement opportunities on the Menu of Involvement, and who signed up."""
+    found = await asked.get("/v1/kpis/opportunities")
+    rows = found["rows"]
+    open_now = sum(r["status"] == "open" for r in rows)
+    sign_ups, alerts = sum(r["sign_ups"] for r in rows), sum(r["alerts_sent"] for r in rows)
+    summary = (f"{count(len(rows))} opportunities were published in this period, {count(open_now)} of them open on "
+               f"{day(date.fromisoformat(found['as_at']))}; {count(alerts)} alerts went to champions and "
+               f"{count(sign_ups)} people signed up.")
+    chart = Chart("sign-ups", "Sign-ups to each opportunity", summary, ("Sign-ups",),
+                  [Bar(r["title"] or r["opportunity_id"], (float(r["sign_ups"]),)) for r in rows],
+                  lambda v: count(int(v)))
+    table = Table("opportunities", "Opportunities published in this period", [
+        Column("title", "Opportunity"), Column("scope", "Open to"), Column("published", "Published"),
+        Column("closes", "Closes"), Column("status", "Status"), Column("alerts", "Alerts sent", True),
+        Column("sign_ups", "Sign-ups", True)],
+        [[words(r["title"] or r["opportunity_id"]), words(_scope(r, asked.dims.name_of)),
+          _date(r["published_on"]), _date(r["closes_on"]), words(r["status"].capitalize()),
+          number(r["alerts_sent"]), number(r["sign_ups"])] for r in rows])
+    return page(request, "pages/figures.html", title="Opportunities", path="/opportunities", asked=asked,
+                figures=[(chart, sorted_as_asked(table, request))])
+
+
+def _scope(row: dict[str, Any], name_of: Callable[[str], str]) -> str:
+    if row["scope"] == "service" and row["service_id"]:
+        return name_of(row["service_id"])
+    if row["scope"] == "regional":
+        return f"{label(row['region'])} region"
+    return "Everyone"
