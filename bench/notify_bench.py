@@ -108,7 +108,7 @@ async def prepare(settings: NotifySettings, count: int, client: httpx.AsyncClien
         engine,
         delivering,
         clock,
-        DispatchConfig("bench", _lease(), settings.dispatch_batch, settings.send_concurrency * 4, 0.05),
+        DispatchConfig("bench", _lease(), settings.dispatch_batch, 0.05),
         Metrics(),
     )
     intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)

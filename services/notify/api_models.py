@@ -53,6 +53,9 @@ class Delivery(BaseModel):
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str | None = None
+    possibly_sent_twice: bool = Field(
+        False, description="notify died while this alert was with its channel and sent it again: it may have gone twice"
+    )
 
 
 class Deliveries(BaseModel):

@@ -122,7 +122,6 @@ def _dispatch_config(settings: NotifySettings, worker: str) -> DispatchConfig:
         worker,
         timedelta(seconds=settings.lease_seconds),
         settings.dispatch_batch,
-        settings.send_concurrency * 4,
         settings.dispatch_idle_seconds,
     )
 

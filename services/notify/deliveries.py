@@ -1,4 +1,9 @@
-"""The delivery records: one per (opportunity, champion), claimed before sending, so each alert goes once."""
+"""The delivery records: one per (opportunity, champion), claimed before sending, so each alert goes once.
+
+A claimed delivery is marked in flight (committed) just before its message goes to the channel, and its outcome
+replaces the mark as soon as the channel answers. One still in flight when its claimant's lease runs out may
+have gone already: it is sent again, and marked `possibly_sent_twice` for ever after.
+"""
 
 from __future__ import annotations
 
@@ -49,6 +54,7 @@ class Claimed:
     opportunity_id: str
     champion_id: str
     attempts: int
+    possibly_sent_twice: bool = False
 
 
 async def claim(conn: AsyncConnection, worker: str, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
@@ -59,14 +65,31 @@ async def claim(conn: AsyncConnection, worker: str, now: datetime, lease: timede
     chosen = sa.select(d.c.id).where(due).order_by(d.c.next_attempt_at).limit(limit)
     if conn.dialect.name == "postgresql":
         chosen = chosen.with_for_update(skip_locked=True)
+    was_in_flight = (d.c.status == "sending") & d.c.in_flight_at.is_not(None)
     statement = (
         d.update()
         .where(d.c.id.in_(chosen.scalar_subquery()))
-        .values(status="sending", claimed_by=worker, lease_until=now + lease)
-        .returning(d.c.id, d.c.notification_id, d.c.opportunity_id, d.c.champion_id, d.c.attempts)
+        .values(
+            status="sending",
+            claimed_by=worker,
+            lease_until=now + lease,
+            in_flight_at=None,
+            possibly_sent_twice=d.c.possibly_sent_twice | was_in_flight,
+        )
+        .returning(*CLAIMED)
     )
     rows = await conn.execute(statement)
-    return [Claimed(r.id, r.notification_id, r.opportunity_id, r.champion_id, r.attempts) for r in rows]
+    return [Claimed(*row) for row in rows]
+
+
+CLAIMED = (d.c.id, d.c.notification_id, d.c.opportunity_id, d.c.champion_id, d.c.attempts, d.c.possibly_sent_twice)
+
+
+async def mark_in_flight(conn: AsyncConnection, worker: str, ids: Sequence[int], now: datetime) -> set[int]:
+    """Mark deliveries `worker` still holds as handed to their channel; the ids it still holds."""
+    held_by_worker = d.c.id.in_(ids) & (d.c.claimed_by == worker) & (d.c.status == "sending")
+    rows = await conn.execute(d.update().where(held_by_worker).values(in_flight_at=now).returning(d.c.id))
+    return {row.id for row in rows}
 
 
 @dataclass(frozen=True)
@@ -98,6 +121,7 @@ async def settle(conn: AsyncConnection, worker: str, outcomes: Sequence[Outcome]
             last_error=sa.bindparam("b_error"),
             claimed_by=None,
             lease_until=None,
+            in_flight_at=None,
         )
     )
     await conn.execute(statement, [_params(o) for o in outcomes])
@@ -129,6 +153,7 @@ async def delivery_log(
         d.c.next_attempt_at,
         d.c.sent_at,
         d.c.last_error,
+        d.c.possibly_sent_twice,
     ).order_by(d.c.id)
     if opportunity_id is not None:
         query = query.where(d.c.opportunity_id == opportunity_id)

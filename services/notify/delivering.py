@@ -18,7 +18,8 @@ from . import store
 from .champions import Champion
 from .channels.base import Answer, Message, Result, Sender
 from .contacts import ContactDetails, Sealer
-from .deliveries import Claimed, Outcome
+from .deliveries import Claimed
+from .ledger import Ledger
 from .messages import Renderer
 from .outcomes import Policy, held, skipped
 from .schedule import Timetable
@@ -63,29 +64,31 @@ class Planner:
         self._gate = asyncio.Semaphore(self.how.concurrency)
         self.today = self.now.astimezone(self.how.timetable.zone).date()
 
-    async def deliver(self, groups: Sequence[Group]) -> list[Outcome]:
-        results = await asyncio.gather(*(self._for_champion(cid, claimed) for cid, claimed in groups))
-        return [outcome for outcomes in results for outcome in outcomes]
+    async def deliver(self, ledger: Ledger) -> None:
+        """Send every group, each outcome committed as soon as it is known."""
+        await asyncio.gather(*(self._for_champion(cid, claimed, ledger) for cid, claimed in self.groups))
 
-    async def _for_champion(self, champion_id: str, claimed: list[Claimed]) -> list[Outcome]:
+    async def _for_champion(self, champion_id: str, claimed: list[Claimed], ledger: Ledger) -> None:
         champion = self.champions.get(champion_id)
         if champion is None or not champion.active_on(self.today):
-            return [skipped(d, "the champion has left", self.now) for d in claimed]
+            return await ledger.settle([skipped(d, "the champion has left", self.now) for d in claimed])
         closed = [d for d in claimed if self._closed(d.opportunity_id)]
         still_open = [d for d in claimed if d not in closed]
-        outcomes = [skipped(d, "the opportunity closed before the alert went out", self.now) for d in closed]
+        await ledger.settle([skipped(d, "the opportunity closed before the alert went out", self.now) for d in closed])
         if until := self.how.timetable.quiet_until(self.now, champion.quiet_hours):
-            return outcomes + [held(d, until, self.now) for d in still_open]
+            return await ledger.settle([held(d, until, self.now) for d in still_open])
         bundles = [still_open] if champion.cadence is not Cadence.immediate else [[d] for d in still_open]
         for bundle in filter(None, bundles):
-            outcomes += await self._send_bundle(champion, bundle)
-        return outcomes
+            await self._send_bundle(champion, bundle, ledger)
 
-    async def _send_bundle(self, champion: Champion, bundle: list[Claimed]) -> list[Outcome]:
-        message = self._message(bundle, champion.format)
+    async def _send_bundle(self, champion: Champion, bundle: list[Claimed], ledger: Ledger) -> None:
         async with self._gate:
-            answer, channel = await self._send(champion, message)
-        return self.how.policy.outcomes(bundle, answer, channel, self.now)
+            held_still = await ledger.in_flight(bundle)
+            bundle = [d for d in bundle if d.id in held_still]  # the rest went to another claimant
+            if not bundle:
+                return
+            answer, channel = await self._send(champion, self._message(bundle, champion.format))
+        await ledger.settle(self.how.policy.outcomes(bundle, answer, channel, self.now))
 
     async def _send(self, champion: Champion, message: Message) -> tuple[Answer, str | None]:
         contact = self.contacts.get(champion.champion_id, NOBODY)

@@ -1,26 +1,25 @@
 """The send loop: claim due deliveries, send them, record what happened. Several may run at once.
 
 A delivery is claimed (status `sending`, a lease) in its own commit before anything is sent, so two
-dispatchers never hold the same one. Outcomes are committed in small chunks right after the provider
-answers: if the process dies between a provider accepting a message and that commit, the lease runs
-out and the alert is sent a second time. That window is one chunk's sending time, and no longer.
+dispatchers never hold the same one. Each is then marked in flight just before it goes, and its outcome
+committed as soon as the channel answers (`Ledger`). If the process dies between a channel accepting a
+message and that commit, the lease runs out and the alert is sent again, marked as possibly sent twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .clock import Clock
-from .deliveries import Claimed, Outcome, claim, counts_by_status, settle
+from .deliveries import Claimed, claim, counts_by_status
 from .delivering import Delivering, Planner
+from .ledger import Ledger
 from .metrics import Metrics
-from .relay import add_to_outbox
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +29,6 @@ class DispatchConfig:
     worker: str
     lease: timedelta
     batch: int
-    chunk: int
     idle_seconds: float
     pipelines: int = 2
     """Send loops in this process: while one sends, another claims and plans the next batch."""
@@ -41,6 +39,7 @@ class Dispatcher:
         self, engine: AsyncEngine, delivering: Delivering, clock: Clock, config: DispatchConfig, metrics: Metrics
     ) -> None:
         self.engine, self.delivering, self.clock, self.config, self.metrics = engine, delivering, clock, config, metrics
+        self.ledger = Ledger(engine, config.worker, clock, metrics)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -65,19 +64,9 @@ class Dispatcher:
         async with self.engine.begin() as conn:
             claimed = await claim(conn, self.config.worker, now, self.config.lease, self.config.batch)
         if claimed:
-            await self._deliver(await self.delivering.plan(claimed, now))
+            planner = await self.delivering.plan(claimed, now)
+            await planner.deliver(self.ledger)
         return len(claimed)
-
-    async def _deliver(self, planner: Planner) -> None:
-        """Send chunk by chunk; each chunk's outcomes are committed while the next chunk is being sent."""
-        settling: asyncio.Task[None] | None = None
-        for start in range(0, len(planner.groups), self.config.chunk):
-            outcomes = await planner.deliver(planner.groups[start : start + self.config.chunk])
-            if settling is not None:
-                await settling
-            settling = asyncio.create_task(self._settle(outcomes))
-        if settling is not None:
-            await settling
 
     async def drain(self) -> int:
         """Deal with everything due now (tests and the bench)."""
@@ -88,23 +77,6 @@ class Dispatcher:
         while done := await self.pass_once():
             total += done
         return total
-
-    async def _settle(self, outcomes: Sequence[Outcome]) -> None:
-        async with self.engine.begin() as conn:
-            await settle(conn, self.config.worker, outcomes)
-            await add_to_outbox(conn, outcomes)
-        self._count(outcomes)
-
-    def _count(self, outcomes: Sequence[Outcome]) -> None:
-        for outcome in outcomes:
-            if outcome.status == "sent":
-                self.metrics.sent.labels(outcome.channel or "").inc()
-            elif outcome.status == "failed":
-                self.metrics.failed.inc()
-            elif outcome.status == "held":
-                self.metrics.held.inc()
-            elif outcome.status == "skipped":
-                self.metrics.skipped.inc()
 
     async def _idle(self) -> None:
         async with self.engine.connect() as conn:

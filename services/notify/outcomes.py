@@ -57,6 +57,8 @@ def report(outcome: Outcome, fallback_channel: str) -> dict[str, Any] | None:
     }
     if outcome.status == "sent":
         data["sent_at"] = outcome.at.isoformat()
+        if delivery.possibly_sent_twice:
+            data["possibly_sent_twice"] = True
     else:
         data |= {"error": outcome.error or "not sent", "attempts": outcome.attempts}
     return {

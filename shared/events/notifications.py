@@ -10,6 +10,8 @@ class NotificationSent(EventData):
     champion_id: Id
     channel: Channel
     sent_at: Moment | None = None
+    possibly_sent_twice: bool = False
+    """Sent again after notify died mid-send: the champion may have had it twice (same message id both times)."""
 
 
 class NotificationFailed(EventData):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from email import policy
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import formatdate, parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
@@ -50,14 +50,15 @@ class EmailSender:
             await _close(self._idle.get_nowait())
 
     def _raw(self, to: str, message: Message) -> bytes:
-        """The message as sent: the shared part built once per content, then each champion's own headers."""
+        """The message as sent: the shared part built once per content, then each champion's own headers. The
+        Message-ID is the alert's own, the same every time it is sent, so a mail system can drop a repeat."""
         key = (message.subject, message.text, message.html)
         shared = self._built.get(key)
         if shared is None:
             if len(self._built) > 256:
                 self._built.clear()
             shared = self._built[key] = self._shared(message)
-        own = f"To: {to}\r\nMessage-ID: <{message.message_id}@coprod>\r\n"
+        own = f"To: {to}\r\nDate: {formatdate(usegmt=True)}\r\nMessage-ID: <{message.message_id}@coprod>\r\n"
         return own.encode() + shared
 
     def _shared(self, message: Message) -> bytes:

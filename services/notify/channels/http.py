@@ -17,7 +17,8 @@ from .base import Answer, Message, Result, from_status
 
 
 class SmsSender:
-    """POST {"to", "text"} with a bearer token to the gateway."""
+    """POST {"to", "text", "reference"} with a bearer token to the gateway; `reference` (the gateway's client
+    reference, also sent as `Idempotency-Key`) is the alert's own id, the same every time it is sent."""
 
     def __init__(self, client: httpx.AsyncClient, gateway_url: str | None, token: str | None) -> None:
         self.client, self.gateway_url, self.token = client, gateway_url, token
@@ -27,18 +28,18 @@ class SmsSender:
             return Answer(Result.permanent, "no mobile number on file")
         if not self.gateway_url:
             return Answer(Result.permanent, "no SMS gateway is set up")
-        headers = {"Authorization": f"Bearer {self.token or ''}"}
+        headers = {"Authorization": f"Bearer {self.token or ''}", "Idempotency-Key": message.message_id}
+        body = {"to": contact.phone, "text": message.sms, "reference": message.message_id}
         try:
-            response = await self.client.post(
-                self.gateway_url, json={"to": contact.phone, "text": message.sms}, headers=headers
-            )
+            response = await self.client.post(self.gateway_url, json=body, headers=headers)
         except httpx.HTTPError as error:
             return Answer(Result.transient, f"could not reach the SMS gateway ({type(error).__name__})")
         return from_status(response.status_code, "the SMS gateway")
 
 
 class WebhookSender:
-    """A JSON POST signed `sha256=HMAC(secret, "{timestamp}.{body}")`; private addresses refused unless allowed."""
+    """A JSON POST signed `sha256=HMAC(secret, "{timestamp}.{body}")`, with the alert's own id as `Idempotency-Key`
+    (the same every time it is sent); private addresses refused unless allowed."""
 
     def __init__(self, client: httpx.AsyncClient, secret: str, allow_private: bool) -> None:
         self.client, self.secret, self.allow_private = client, secret.encode(), allow_private
@@ -47,7 +48,7 @@ class WebhookSender:
         if not contact.webhook_url:
             return Answer(Result.permanent, "no webhook address on file")
         url: str = contact.webhook_url
-        extra: dict[str, str] = {}
+        extra = {"Idempotency-Key": message.message_id}
         extensions: dict[str, str] = {}
         if not self.allow_private:
             address = await public_address(url)
@@ -55,7 +56,8 @@ class WebhookSender:
                 return Answer(
                     Result.permanent, "the webhook address is not a public internet address, so it was refused"
                 )
-            url, extra, extensions = pinned(url, address)
+            url, host, extensions = pinned(url, address)
+            extra |= host
         body = orjson.dumps(message.payload)
         try:
             response = await self.client.post(

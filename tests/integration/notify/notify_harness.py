@@ -84,7 +84,7 @@ class Notify:
     intake: Intake
 
     def dispatcher(self, worker: str = "w1", batch: int = 500) -> Dispatcher:
-        config = DispatchConfig(worker, timedelta(seconds=60), batch, 16, 0.05)
+        config = DispatchConfig(worker, timedelta(seconds=60), batch, 0.05)
         return Dispatcher(self.engine, self.delivering, self.clock, config, Metrics())
 
     async def feed(self, *raw: dict[str, Any]) -> None:
