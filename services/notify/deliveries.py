@@ -54,11 +54,14 @@ class Claimed:
     opportunity_id: str
     champion_id: str
     attempts: int
-    possibly_sent_twice: bool = False
+    possibly_sent_twice: bool
+    claim: str
+    """Who holds it, for this claim alone: once a lease runs out, even the same worker's later claim is another."""
 
 
 async def claim(conn: AsyncConnection, worker: str, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
     """Take up to `limit` due deliveries, and any whose claimant's lease ran out, for `worker` alone."""
+    claim_id = f"{worker}/{secrets.token_hex(4)}"
     due = (d.c.status.in_(WAITING) & (d.c.next_attempt_at <= now)) | (
         (d.c.status == "sending") & (d.c.lease_until < now)
     )
@@ -71,7 +74,7 @@ async def claim(conn: AsyncConnection, worker: str, now: datetime, lease: timede
         .where(d.c.id.in_(chosen.scalar_subquery()))
         .values(
             status="sending",
-            claimed_by=worker,
+            claimed_by=claim_id,
             lease_until=now + lease,
             in_flight_at=None,
             possibly_sent_twice=d.c.possibly_sent_twice | was_in_flight,
@@ -82,14 +85,22 @@ async def claim(conn: AsyncConnection, worker: str, now: datetime, lease: timede
     return [Claimed(*row) for row in rows]
 
 
-CLAIMED = (d.c.id, d.c.notification_id, d.c.opportunity_id, d.c.champion_id, d.c.attempts, d.c.possibly_sent_twice)
+CLAIMED = (
+    d.c.id, d.c.notification_id, d.c.opportunity_id, d.c.champion_id, d.c.attempts, d.c.possibly_sent_twice,
+    d.c.claimed_by,
+)
 
 
-async def mark_in_flight(conn: AsyncConnection, worker: str, ids: Sequence[int], now: datetime) -> set[int]:
-    """Mark deliveries `worker` still holds as handed to their channel; the ids it still holds."""
-    held_by_worker = d.c.id.in_(ids) & (d.c.claimed_by == worker) & (d.c.status == "sending")
-    rows = await conn.execute(d.update().where(held_by_worker).values(in_flight_at=now).returning(d.c.id))
-    return {row.id for row in rows}
+async def mark_in_flight(
+    conn: AsyncConnection, claimed: Sequence[Claimed], now: datetime, lease: timedelta
+) -> set[int]:
+    """Mark deliveries as handed to their channel, their lease starting again; the ids still held by the same claim
+    (only those may go)."""
+    claims = {c.id: c.claim for c in claimed}
+    still_held = d.c.id.in_(claims) & d.c.claimed_by.in_(set(claims.values())) & (d.c.status == "sending")
+    marking = d.update().where(still_held).values(in_flight_at=now, lease_until=now + lease)
+    rows = await conn.execute(marking.returning(d.c.id, d.c.claimed_by))
+    return {row.id for row in rows if claims[row.id] == row.claimed_by}
 
 
 @dataclass(frozen=True)
@@ -105,13 +116,14 @@ class Outcome:
     at: datetime | None = None
 
 
-async def settle(conn: AsyncConnection, worker: str, outcomes: Sequence[Outcome]) -> None:
-    """Record outcomes of deliveries `worker` still holds (one it lost to a lease expiry is left alone)."""
+async def settle(conn: AsyncConnection, outcomes: Sequence[Outcome]) -> None:
+    """Record outcomes of deliveries their claim still holds (one lost to a lease expiry is left alone)."""
     if not outcomes:
         return
     statement = (
         d.update()
-        .where((d.c.id == sa.bindparam("b_id")) & (d.c.claimed_by == worker) & (d.c.status == "sending"))
+        .where((d.c.id == sa.bindparam("b_id")) & (d.c.claimed_by == sa.bindparam("b_claim")))
+        .where(d.c.status == "sending")
         .values(
             status=sa.bindparam("b_status"),
             channel=sa.bindparam("b_channel"),
@@ -130,6 +142,7 @@ async def settle(conn: AsyncConnection, worker: str, outcomes: Sequence[Outcome]
 def _params(outcome: Outcome) -> dict[str, Any]:
     return {
         "b_id": outcome.delivery.id,
+        "b_claim": outcome.delivery.claim,
         "b_status": outcome.status,
         "b_channel": outcome.channel,
         "b_attempts": outcome.attempts,

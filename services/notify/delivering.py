@@ -39,6 +39,9 @@ class Delivering:
     policy: Policy
     concurrency: int
 
+    def __post_init__(self) -> None:
+        self.gate = asyncio.Semaphore(self.concurrency)  # shared by the send loops: at most this many in flight
+
     async def plan(self, claimed: Sequence[Claimed], now: datetime) -> Planner:
         by_champion: dict[str, list[Claimed]] = {}
         for delivery in claimed:
@@ -61,7 +64,6 @@ class Planner:
 
     def __post_init__(self) -> None:
         self._rendered: dict[tuple[tuple[str, ...], Format], Message] = {}
-        self._gate = asyncio.Semaphore(self.how.concurrency)
         self.today = self.now.astimezone(self.how.timetable.zone).date()
 
     async def deliver(self, ledger: Ledger) -> None:
@@ -82,7 +84,7 @@ class Planner:
             await self._send_bundle(champion, bundle, ledger)
 
     async def _send_bundle(self, champion: Champion, bundle: list[Claimed], ledger: Ledger) -> None:
-        async with self._gate:
+        async with self.how.gate:
             held_still = await ledger.in_flight(bundle)
             bundle = [d for d in bundle if d.id in held_still]  # the rest went to another claimant
             if not bundle:

@@ -39,7 +39,7 @@ class Dispatcher:
         self, engine: AsyncEngine, delivering: Delivering, clock: Clock, config: DispatchConfig, metrics: Metrics
     ) -> None:
         self.engine, self.delivering, self.clock, self.config, self.metrics = engine, delivering, clock, config, metrics
-        self.ledger = Ledger(engine, config.worker, clock, metrics)
+        self.ledger = Ledger(engine, config.lease, clock, metrics)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:

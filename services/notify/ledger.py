@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,26 +21,26 @@ from .relay import add_to_outbox
 
 @dataclass
 class _Waiting:
-    marks: list[int] = field(default_factory=list)
+    marks: list[Claimed] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     done: list[asyncio.Future[set[int]]] = field(default_factory=list)
 
 
 class Ledger:
-    def __init__(self, engine: AsyncEngine, worker: str, clock: Clock, metrics: Metrics) -> None:
-        self.engine, self.worker, self.clock, self.metrics = engine, worker, clock, metrics
+    def __init__(self, engine: AsyncEngine, lease: timedelta, clock: Clock, metrics: Metrics) -> None:
+        self.engine, self.lease, self.clock, self.metrics = engine, lease, clock, metrics
         self._waiting = _Waiting()
         self._flushing: asyncio.Task[None] | None = None
 
     async def in_flight(self, bundle: Sequence[Claimed]) -> set[int]:
-        """Mark `bundle` as handed to its channel; the ids of those this worker still holds (only those may go)."""
-        return await self._commit(marks=[d.id for d in bundle])
+        """Mark `bundle` as handed to its channel; the ids of those its claim still holds (only those may go)."""
+        return await self._commit(marks=bundle)
 
     async def settle(self, outcomes: Sequence[Outcome]) -> None:
         if outcomes:
             await self._commit(outcomes=outcomes)
 
-    async def _commit(self, marks: Sequence[int] = (), outcomes: Sequence[Outcome] = ()) -> set[int]:
+    async def _commit(self, marks: Sequence[Claimed] = (), outcomes: Sequence[Outcome] = ()) -> set[int]:
         done: asyncio.Future[set[int]] = asyncio.get_running_loop().create_future()
         self._waiting.marks += marks
         self._waiting.outcomes += outcomes
@@ -65,11 +66,11 @@ class Ledger:
 
     async def _write(self, waiting: _Waiting) -> set[int]:
         async with self.engine.begin() as conn:
-            await settle(conn, self.worker, waiting.outcomes)
+            await settle(conn, waiting.outcomes)
             await add_to_outbox(conn, waiting.outcomes)
             if not waiting.marks:
                 return set()
-            return await mark_in_flight(conn, self.worker, waiting.marks, self.clock.now())
+            return await mark_in_flight(conn, waiting.marks, self.clock.now(), self.lease)
 
     def _count(self, outcomes: Sequence[Outcome]) -> None:
         for outcome in outcomes:

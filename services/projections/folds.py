@@ -161,6 +161,7 @@ def fold_notification(key: str, facts: Sequence[Fact]) -> list[Row]:
         "champion_id": last.data.get("champion_id"),
         "channel": last.data.get("channel"),
         "status": "sent" if sent else "failed",
+        "possibly_sent_twice": sent and bool(last.data.get("possibly_sent_twice")),
         "dated": _time_day(last.data.get("sent_at") if sent else None, last.time),
     }]
 

@@ -33,12 +33,12 @@ from sqlalchemy.engine import Connection
 from shared.events.base import Mode
 from shared.events.engagement import ActivityType, Level
 
-READ_MODEL_VERSION = 7
+READ_MODEL_VERSION = 8
 """Bump whenever a generation's tables or what they hold change: a live generation built with a lower version
 is rebuilt when the projections start (upgrade.py). What each version came before: 1, the `coproduced_type_*`
 rollup columns; 2, the feedback and alert rollups; 3, `outcome_months`; 4, the activities' date and region indexes
 on SQLite alone; 5, counts of people as BIGINT; 6, `set_aside` and the contract's bounds (its facts may hold counts
-past them, which overflowed sums)."""
+past them, which overflowed sums); 7, alerts possibly sent twice."""
 ID = String(200)
 NAME = String(64)
 
@@ -205,6 +205,7 @@ def read_model(generation: int) -> ReadModel:
         Column("champion_id", ID),
         Column("channel", NAME),
         Column("status", NAME, doc="sent or failed"),
+        Column("possibly_sent_twice", Boolean, nullable=False, default=False, doc="sent again after a crash mid-send"),
         Column("dated", Date),
         Index(p + "notifications_opportunity", "opportunity_id", "status"),  # alerts sent, per opportunity listed
     )
@@ -333,10 +334,13 @@ def _feedback_rollup(md: MetaData, p: str, per: str) -> Table:
 
 
 def _notification_rollup(md: MetaData, p: str) -> Table:
-    """Alerts sent and failed per day (a year is a few hundred rows)."""
+    """Alerts sent and failed per day, and of those sent the ones possibly sent twice (a year is a few hundred rows)."""
     summing = Summing(
         keys={"day": "dated"},
-        counts={status: f"count(*) filter (where status = '{status}')" for status in ("sent", "failed")},
+        counts={
+            **{status: f"count(*) filter (where status = '{status}')" for status in ("sent", "failed")},
+            "possibly_sent_twice": "count(*) filter (where status = 'sent' and possibly_sent_twice)",
+        },
         where="dated IS NOT NULL",
     )
     return _rollup(md, p + "notification_days", [Column("day", Date, primary_key=True)], summing)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -48,6 +48,9 @@ class Opportunities(BaseModel):
 class Notifications(BaseModel):
     sent: int
     failed: int
+    possibly_sent_twice: int = Field(
+        description="of those sent, how many notify sent again after dying mid-send: the champion may have had two"
+    )
 
 
 def _count(where: ColumnElement[bool]) -> ColumnElement[int]:
@@ -166,6 +169,8 @@ def opportunities(model: ReadModel, period: Period, filters: Filters) -> Section
 def notifications(model: ReadModel, period: Period, from_rollup: bool = False) -> Section[Notifications]:
     n = model.notifications
     figures = rolled_notifications(model, period) if from_rollup else select(
-        func.count().filter(n.c.status == "sent"), func.count().filter(n.c.status == "failed")
+        func.count().filter(n.c.status == "sent"),
+        func.count().filter(n.c.status == "failed"),
+        func.count().filter(n.c.status == "sent", n.c.possibly_sent_twice),
     ).where(within(n.c.dated, period))
-    return Section(figures, lambda v: Notifications(sent=v[0], failed=v[1]))
+    return Section(figures, lambda v: Notifications(sent=v[0], failed=v[1], possibly_sent_twice=v[2]))

@@ -90,7 +90,7 @@ def rolled_feedback(model: ReadModel, period: Period, filters: Filters) -> Selec
 
 def rolled_notifications(model: ReadModel, period: Period) -> Select[*tuple[Any, ...]]:
     n = model.notification_days
-    sums = (func.coalesce(func.sum(n.c[c]), 0) for c in ("sent", "failed"))
+    sums = (func.coalesce(func.sum(n.c[c]), 0) for c in ("sent", "failed", "possibly_sent_twice"))
     return select(*sums).where(n.c.day.between(period.start, period.end))
 
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -33,6 +34,8 @@ class SmtpSink:
 
     stall: bool = False
     stalled: asyncio.Event = field(default_factory=asyncio.Event)
+    accepted: Callable[[int], None] | None = None
+    """Called with the count so far once a message is kept, before the sender hears "250"."""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         if self.stall:  # a message that never gets its reply: the sender is stuck mid-send
@@ -40,6 +43,8 @@ class SmtpSink:
             await asyncio.sleep(3600)
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         self.messages.append(message)
+        if self.accepted is not None:
+            self.accepted(len(self.messages))
         return "250 Message accepted for delivery"
 
     def text(self, message: EmailMessage, kind: str = "plain") -> str:

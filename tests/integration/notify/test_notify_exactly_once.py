@@ -33,7 +33,7 @@ async def test_a_worker_killed_mid_send_is_taken_over_after_its_lease(system: No
     system.clock.move(seconds=61)
     assert await survivor.drain() == 2
     async with system.engine.begin() as conn:  # the dead worker's late word changes nothing
-        await settle(conn, "killed", [Policy(3, 1).outcome(d, SENT, "email", system.clock.now()) for d in died_holding])
+        await settle(conn, [Policy(3, 1).outcome(d, SENT, "email", system.clock.now()) for d in died_holding])
     await survivor.drain()
     assert sorted(m["To"] for m in smtp.messages) == ["c1@example.org", "c2@example.org"]
     assert set((await system.statuses()).values()) == {"sent"}

@@ -74,6 +74,8 @@ def hand_worked_year() -> Events:
     e.add("notification.sent", opportunity_id="o1", notification_id="n1", champion_id="ch1", channel="email")
     e.add("notification.failed", opportunity_id="o1", notification_id="n2", champion_id="ch2", channel="sms",
           error="no number", attempts=3)
+    e.add("notification.sent", opportunity_id="o2", notification_id="n3", champion_id="ch1", channel="email",
+          possibly_sent_twice=True)
     return e
 
 
@@ -108,7 +110,7 @@ HAND_WORKED = {
     "feedback": {"received": 2, "responded": 1, "actioned": 1},
     "champions": {"customer": 1, "colleague": 0, "total": 1},
     "opportunities": {"published": 2, "open": 1, "sign_ups": 1},
-    "notifications": {"sent": 1, "failed": 1},
+    "notifications": {"sent": 2, "failed": 1, "possibly_sent_twice": 1},
 }
 
 
