@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .csv import CONTEXT_HEADINGS
 from .views import FiltersOut, PeriodOut, Summary
+from .views_activities import ActivityRow
 from .views_commitments import ServiceCommitment
 from .views_ladder import LadderRow
 from .views_model import Rate
@@ -74,6 +75,10 @@ class Series(Heading):
 class CoproductionAnswer(Series):
     group_by: str
     rows: list[CoproductionGroup]
+
+
+class ActivitiesAnswer(Series):
+    rows: list[ActivityRow]
 
 
 class LadderAnswer(Series):

@@ -21,6 +21,7 @@ from shared.problems import Problem
 from . import csv
 from .api_models import (
     APPLIES_TO,
+    ActivitiesAnswer,
     CommitmentsAnswer,
     CoproductionAnswer,
     FeedbackAnswer,
@@ -33,9 +34,10 @@ from .api_models import (
     with_csv,
 )
 from .state import reading
-from .tables import READ_MODEL_VERSION, ReadModel, read_model
+from .tables import LEVELS, READ_MODEL_VERSION, ReadModel, read_model
 from .upgrade import Rebuilding, Upgrade
 from .views import Filters, FiltersOut, Period, financial_year, summary
+from .views_activities import ActivityRow, activity_register
 from .views_cache import Answers, stamp_of
 from .views_commitments import ServiceCommitment, commitments_by_service
 from .views_dimensions import SERVICE_TYPES, Dimensions, dimensions, service_names, unknown_filters
@@ -258,6 +260,23 @@ async def get_ladder(
     chosen: LadderBy = group_by  # type: ignore[assignment]
     view: View = lambda conn, m: ladder(conn, m, p.period, p.filters, chosen)  # noqa: E731
     return await _series(request, p, f"ladder-by-{group_by}", view, LadderRow, section="engagement")
+
+
+@router.get("/activities", response_model=ActivitiesAnswer, responses=with_csv(
+    "Activity id,Occurred on,Service,Region,Activity type,Level,Mode,Customers,Colleagues,Summary,Outcome,"
+    "Outcome on\n"
+))
+async def get_activities(
+    request: Request, p: Parameters,
+    level: Annotated[str | None, Query(description="only activities at this level of the ladder",
+                                       json_schema_extra={"enum": LEVELS})] = None,
+) -> Response:
+    """The register behind the engagement figures: each activity counted, newest first (at most 1,000), with its
+    date, service, type, level, mode, participants, summary and outcome ("you said, we did")."""
+    if level not in (None, "", *LEVELS):
+        raise Problem(422, f"'level' must be one of {', '.join(LEVELS)}, not {level!r}")
+    view: View = lambda conn, m: activity_register(conn, m, p.period, p.filters, level or None)  # noqa: E731
+    return await _series(request, p, f"activities-{level or 'all'}", view, ActivityRow, section="engagement")
 
 
 @router.get("/commitments", response_model=CommitmentsAnswer, responses=with_csv(

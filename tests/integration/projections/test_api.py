@@ -11,7 +11,7 @@ from test_figures import hand_worked_year
 
 from tests.conftest import Database
 
-ENDPOINTS = ["summary", "coproduction", "ladder", "commitments", "training", "feedback", "opportunities"]
+ENDPOINTS = ["summary", "coproduction", "ladder", "activities", "commitments", "training", "feedback", "opportunities"]
 
 
 @pytest.fixture
@@ -114,6 +114,16 @@ async def test_the_ladder_by_quarter_agrees_with_coproduction_and_the_summary(kp
     months = await csv_rows(kpis, "ladder", group_by="month")
     assert months[0]["Group"] == "2025-06" and months[0]["Co-producing"] == "1"
     assert (await kpis.client.get("/v1/kpis/ladder", params={"group_by": "region"})).status_code == 422
+
+
+async def test_the_activity_register_lists_what_the_figures_count(kpis: Kpis) -> None:
+    engagement = (await kpis.summary())["engagement"]
+    rows = (await kpis.get("activities"))["rows"]
+    assert len(rows) == engagement["activities"]
+    assert [r["occurred_on"] for r in rows] == sorted((r["occurred_on"] for r in rows), reverse=True)
+    co_produced = (await kpis.get("activities", level="co_producing"))["rows"]
+    assert len(co_produced) == engagement["coproduced"] and {r["level"] for r in co_produced} == {"co_producing"}
+    assert (await kpis.client.get("/v1/kpis/activities", params={"level": "shouting"})).status_code == 422
 
 
 async def test_commitments_list_services_without_one_first(kpis: Kpis) -> None:
