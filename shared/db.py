@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from .locks import AdvisoryLock
 
@@ -55,3 +57,8 @@ def _sqlite_engine(url: str, database: str | None, **options: Any) -> AsyncEngin
         cursor.close()
 
     return engine
+
+
+def insert(conn: AsyncConnection, table: sa.Table) -> Any:
+    """An INSERT that knows ON CONFLICT on both PostgreSQL and SQLite."""
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)

@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .store import insert
+from shared.db import insert
+
 from .tables import deliveries as d
 
 WAITING = ("pending", "held")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .store import insert
+from shared.db import insert
+
 from .tables import progress
 
 EVENT_STORE = "event-store"

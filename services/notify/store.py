@@ -7,20 +7,15 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.db import insert
 from shared.events import Event
 from shared.events.opportunities import OpportunityPublished
 
 from .champions import Champion, fold
 from .contacts import ContactDetails, Sealer
 from .tables import champions, contacts, opportunities, services
-
-
-def insert(conn: AsyncConnection, table: sa.Table) -> Any:
-    """An INSERT that knows ON CONFLICT on both PostgreSQL and SQLite."""
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
 
 
 async def fold_champion(conn: AsyncConnection, event: Event) -> bool:

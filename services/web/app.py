@@ -25,11 +25,13 @@ from .errors import install_page_errors
 from .metrics import Metrics
 from .migrate import upgrade
 from .pages import commitments, feedback, home, opportunities, sign_in, training, trends, where
+from .recording import activity_pages, activity_view
+from .recording.errors import install_recording_errors
 from .security_headers import add_security_headers
 from .settings import WebSettings
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = (sign_in, home, trends, where, commitments, training, feedback, opportunities)
+PAGES = (sign_in, home, trends, where, commitments, training, feedback, opportunities, activity_pages, activity_view)
 DEV_LINK_HOURS = 24
 
 
@@ -40,6 +42,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.middleware("http")(app.state.metrics.timed)
     app.middleware("http")(add_security_headers)
     install_page_errors(app)
+    install_recording_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in PAGES:
         app.include_router(module.router)

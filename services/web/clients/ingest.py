@@ -1,14 +1,17 @@
-"""Events sent to ingest's HTTP API with the web's own key, each naming the colleague who sent it."""
+"""Events sent to ingest's HTTP API with the web's own key, each naming the colleague who sent it; and ingest's
+log read back, to show what was recorded."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
 BATCH = "application/cloudevents-batch+json"
+WEB_USER = "urn:coprod:web:user:"
+Sent = Literal["accepted", "duplicate"]
 
 
 class NotRecorded(Exception):
@@ -17,7 +20,11 @@ class NotRecorded(Exception):
 
 def source_for(user_id: str) -> str:
     """A pseudonymous source per colleague, so each event says who sent it without naming them."""
-    return f"urn:coprod:web:user:{user_id}"
+    return WEB_USER + user_id
+
+
+def user_of(source: str) -> str | None:
+    return source.removeprefix(WEB_USER) if source.startswith(WEB_USER) else None
 
 
 def cloud_event(event_type: str, data: dict[str, Any], user_id: str, event_id: str | None = None) -> dict[str, Any]:
@@ -36,15 +43,36 @@ class Ingest:
     def __init__(self, client: httpx.AsyncClient, base_url: str, key: str | None) -> None:
         self.client = client
         self.base_url = base_url.rstrip("/")
-        self.headers = {"Authorization": f"Bearer {key}", "Content-Type": BATCH} if key else {"Content-Type": BATCH}
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
 
-    async def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Ingest's answer for each event (`accepted` or `duplicate`, with its position)."""
+    async def send(self, events: list[dict[str, Any]]) -> list[Sent]:
+        """For each event, `accepted`, or `duplicate` when its id was recorded before (even with other content)."""
+        answer = await self._call("POST", "/v1/events", json=events, headers={**self.headers, "Content-Type": BATCH})
+        if answer.status_code == 409:
+            return ["duplicate"] * len(events)
+        if answer.status_code != 202:
+            raise NotRecorded(_refusal(answer))
+        return [found["status"] for found in answer.json()["events"]]
+
+    async def read_log(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """The events stored after position `after`, and the head."""
+        answer = await self._call("GET", "/v1/events", params={"after": after, "limit": limit}, headers=self.headers)
+        if answer.status_code != 200:
+            raise NotRecorded(_refusal(answer))
+        body = answer.json()
+        return body["events"], int(body["head"])
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            answer = await self.client.post(self.base_url + "/v1/events", json=events, headers=self.headers)
+            return await self.client.request(method, self.base_url + path, **kwargs)
         except httpx.HTTPError as error:
             raise NotRecorded(f"the ingest service at {self.base_url} did not answer ({error})") from None
-        if answer.status_code != 202:
-            raise NotRecorded(f"the ingest service refused it ({answer.status_code}): {answer.text[:500]}")
-        results: list[dict[str, Any]] = answer.json()["events"]
-        return results
+
+
+def _refusal(answer: httpx.Response) -> str:
+    try:
+        body = answer.json()
+    except ValueError:
+        body = {}
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return f"the ingest service refused it ({answer.status_code}): {detail or answer.text[:500]}"

@@ -1,0 +1,31 @@
+"""One form, one event: the id the form carries is the event's, so a form sent twice is recorded once."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from fastapi import Request
+from starlette.datastructures import FormData
+
+from ..clients.ingest import Ingest, Sent, cloud_event
+
+_EVENT_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def new_event_id() -> str:
+    return uuid.uuid4().hex
+
+
+def event_id_of(form: FormData) -> str:
+    """The id the form was given when it was shown (a new one if it was tampered with)."""
+    found = str(form.get("event_id") or "")
+    return found if _EVENT_ID.fullmatch(found) else new_event_id()
+
+
+async def send(request: Request, event_type: str, data: dict[str, Any], event_id: str) -> Sent:
+    """`accepted`, or `duplicate` when this form was sent before; NotRecorded when ingest refused or is away."""
+    ingest: Ingest = request.app.state.ingest
+    event = cloud_event(event_type, data, request.state.user.user_id, event_id)
+    return (await ingest.send([event]))[0]
