@@ -4,6 +4,7 @@ aside by the live consumer, the catch-up and a rebuild alike: the figures go on 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,13 +25,21 @@ from projection_helpers import (
     projections_settings,
     rebuild_command,
     serving,
+    store,
 )
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from coprod.embedded_redis import RedisServer
 from services.ingest.app import create_app as create_ingest
 from services.ingest.pseudonyms import fingerprint
 from services.ingest.store import EventStore, NewEvent
 from services.projections.app import create_app
+from services.projections.apply import apply_facts
+from services.projections.folds import Fact, key_of
+from services.projections.state import progress_table, save_progress
+from services.projections.tables import read_model
 from shared.db import make_engine
 
 AUTH = {"Authorization": f"Bearer {WRITER}"}
@@ -99,6 +108,43 @@ async def test_an_event_the_database_cannot_hold_is_set_aside_live_and_by_a_rebu
             assert "replaying event by event" in shown, shown
             await eventually(lambda: _caught_up(client, 4, generation=2), "the rebuilt figures")
             assert await _customers(client) == 8
+
+
+async def test_a_generation_built_before_the_bounds_is_rebuilt_and_never_answers_500(
+    own_redis: RedisServer, stream_prefix: str, database: Database, tmp_path: Path
+) -> None:
+    """Its facts hold both counts of 2**62, whose sum no database integer holds: the upgrade rebuilds it (version 7)
+    from the event store, setting them aside; meanwhile the summary answers 503, never 500."""
+    settings = ingest_settings(database, own_redis.url, f"elsewhere-{stream_prefix}", tmp_path)
+    async with serving(create_ingest(settings)) as ingest:
+        await post(ingest, BEFORE)
+        await _store_as_an_old_ingest_did(settings.database_url_for("ingest"), database.schema, OLD[1:])
+        await post(ingest, AFTER)
+        async with store(database) as engine:
+            await _applied_before_the_bounds(engine, [*BEFORE, *OLD[1:], *AFTER])
+        served = projections_settings(database, own_redis.url, stream_prefix, ingest)
+        async with _projections(served) as client:
+            answers, deadline = set(), time.monotonic() + 30
+            while (ready := await _caught_up(client, 5, generation=2)) is None:
+                answers.add((await client.get("/v1/kpis/summary", params=YEAR, headers=AUTH)).status_code)
+                assert 500 not in answers and time.monotonic() < deadline, answers
+            assert ready["set_aside"] == 2 and await _customers(client) == 8
+
+
+async def _applied_before_the_bounds(engine: AsyncEngine, raws: list[dict[str, Any]]) -> None:
+    """Generation 1 as version 6 left it: each event applied as it came, the counts past the bounds too, up to the
+    one its database could not sum (PostgreSQL's second 2**62; SQLite took both, and its summary overflowed)."""
+    watermark = len(raws)
+    for n, raw in enumerate(raws, start=1):
+        moment = datetime.fromisoformat(raw["time"])
+        try:
+            await apply_facts(engine, read_model(1), [Fact(n, raw["type"], key_of(raw["type"], raw["data"]), moment,
+                                                           raw["data"])])
+        except DBAPIError:
+            watermark = min(watermark, n - 1)
+    await save_progress(engine, 1, watermark, len(raws))
+    async with engine.begin() as conn:
+        await conn.execute(update(progress_table).values(read_model_version=6))
 
 
 @contextlib.asynccontextmanager
