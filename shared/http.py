@@ -12,10 +12,11 @@ from fastapi.security import HTTPAuthorizationCredentials
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
-from .auth import ApiKey, Scope, authenticate, require_scope
+from .auth import ApiKey, NotAuthenticated, Scope, authenticate, require_scope
 from .openapi import BEARER, describe_problems
 from .plain_addresses import RefuseControlCharacters
-from .problems import install_problem_handlers
+from .problems import Problem, install_problem_handlers, problem_response
+from .ratelimit import RateLimited, Throttle
 
 Readiness = Callable[[], Awaitable[tuple[bool, dict[str, Any]]]]
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -25,7 +26,44 @@ async def caller(
     request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None
 ) -> ApiKey:
     """The caller's API key; `BEARER` declares it in the OpenAPI document, so /docs has an Authorize button."""
-    return authenticate(request.headers.get("authorization"), request.app.state.settings.api_keys)
+    return await throttled_key(request)
+
+
+async def throttled_key(request: Request) -> ApiKey:
+    """The caller's API key, within its rate limit; a missing or unknown key counts against the client's address."""
+    throttle = throttle_of(request.app)
+    try:
+        key = authenticate(request.headers.get("authorization"), request.app.state.settings.api_keys)
+    except NotAuthenticated:
+        await throttle.failed_authentication(client_address(request))
+        raise
+    await throttle.request(key.name)
+    return key
+
+
+async def throttle_by_address(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Middleware for a service used without API keys (the dashboard): each client address within the limit."""
+    try:
+        await throttle_of(request.app).request(f"address {client_address(request)}", "from this address")
+    except RateLimited as error:
+        return problem_response(Problem(429, str(error), headers={"Retry-After": str(error.retry_after)}))
+    return await call_next(request)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def throttle_of(app: FastAPI) -> Throttle:
+    """The app's rate limits, made on first use from its settings (one set of counters per service)."""
+    found: Throttle | None = getattr(app.state, "throttle", None)
+    if found is None:
+        settings = app.state.settings
+        found = app.state.throttle = Throttle(
+            settings.redis_url, settings.stream_prefix, app.title, settings.rate_limit_per_minute,
+            settings.failed_auth_per_minute,
+        )
+    return found
 
 
 Caller = Annotated[ApiKey, Depends(caller)]
@@ -77,9 +115,11 @@ def health_router(readiness: Readiness, registry: CollectorRegistry = REGISTRY) 
         return {"status": "alive"}
 
     @router.get("/readyz", response_class=JSONResponse, responses={200: _READINESS, 503: _READINESS})
-    async def readyz() -> JSONResponse:
-        """Whether this service's stores and Redis answer, and anything it wants an operator to know."""
+    async def readyz(request: Request) -> JSONResponse:
+        """Whether this service's stores and Redis answer, where its rate limits are counted, and anything it wants
+        an operator to know."""
         ready, detail = await readiness()
+        detail["rate_limits"] = throttle_of(request.app).where
         return JSONResponse(detail, status_code=200 if ready else 503)
 
     @router.get("/metrics", response_class=Response, responses=_METRICS)

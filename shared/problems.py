@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from .auth import NotAllowed, NotAuthenticated
+from .ratelimit import RateLimited
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -116,6 +117,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(NotAuthenticated, _not_authenticated)  # type: ignore[arg-type]
     app.add_exception_handler(NotAllowed, _not_allowed)  # type: ignore[arg-type]
+    app.add_exception_handler(RateLimited, _rate_limited)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -141,6 +143,10 @@ async def _invalid(_: Request, error: RequestValidationError) -> Response:
 
 async def _not_authenticated(_: Request, error: NotAuthenticated) -> Response:
     return problem_response(Problem(401, str(error), headers={"WWW-Authenticate": "Bearer"}))
+
+
+async def _rate_limited(_: Request, error: RateLimited) -> Response:
+    return problem_response(Problem(429, str(error), headers={"Retry-After": str(error.retry_after)}))
 
 
 async def _not_allowed(_: Request, error: NotAllowed) -> Response:

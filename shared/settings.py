@@ -28,6 +28,12 @@ class CommonSettings(BaseSettings):
     )
     database_schema: str | None = Field(default=None, description="PostgreSQL schema for this service's tables")
     api_keys: list[ApiKey] = Field(default_factory=list, description="JSON list of API keys and what each may do")
+    rate_limit_per_minute: int = Field(
+        default=120_000, ge=1, description="requests each API key (on the dashboard, each address) may make a minute"
+    )
+    failed_auth_per_minute: int = Field(
+        default=300, ge=1, description="requests with a missing or unknown key each client address may make a minute"
+    )
     log_level: str = "INFO"
     log_format: LogFormat = Field(
         default="auto", description="text, json, or auto: text on a terminal, JSON lines when written elsewhere"

@@ -21,7 +21,6 @@ from .errors import install_ingest_error_handlers
 from .group_commit import GroupCommitter
 from .migrate import upgrade
 from .pseudonyms import Door
-from .ratelimit import RateLimiter
 from .relay import Relay
 from .runtime import Runtime
 from .settings import IngestSettings
@@ -75,7 +74,6 @@ def _build_runtime(settings: IngestSettings, store: EventStore, broker: RedisBro
         committer=GroupCommitter(Door(store), settings.group_commit_max_events, relay.wake),
         relay=relay,
         broker=broker,
-        limiter=RateLimiter(settings.rate_limit_per_minute),
         limits=Limits(settings.max_batch_events, settings.max_body_bytes, settings.max_text_characters),
     )
 

@@ -7,11 +7,11 @@ from fastapi.responses import Response
 from sqlalchemy.exc import DBAPIError
 
 from shared.problems import Problem, problem_response
+from shared.ratelimit import RateLimited
 
 from .checks import Refused
 from .content import BadRequest
 from .metrics import EVENTS, REQUESTS_REFUSED
-from .ratelimit import RateLimited
 from .store import Conflict
 from .store_errors import BadData, StoreUnavailable
 

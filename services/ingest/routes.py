@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials
 
-from shared.auth import ApiKey, Scope, authenticate, require_scope
+from shared.auth import ApiKey, Scope, require_scope
+from shared.http import throttled_key
 from shared.openapi import BEARER, KEY_REFUSALS, problem_responses
 
 from .api_models import EVENTS_BODY, Accepted, EventLog, Head
@@ -28,19 +29,18 @@ _ANSWERED = {status: EVENTS.labels(status) for status in get_args(Status)}
 """Counted once per request and outcome: a label lookup costs microseconds, 500 of them a millisecond or more."""
 
 
-async def _writer(request: Request, ingest: RuntimeDep, _: Bearer) -> ApiKey:
-    return _checked_key(request, ingest, "write")
+async def _writer(request: Request, _: Bearer) -> ApiKey:
+    return await _checked_key(request, "write")
 
 
-async def _reader(request: Request, ingest: RuntimeDep, _: Bearer) -> ApiKey:
-    return _checked_key(request, ingest, "read")
+async def _reader(request: Request, _: Bearer) -> ApiKey:
+    return await _checked_key(request, "read")
 
 
-def _checked_key(request: Request, ingest: Runtime, scope: Scope) -> ApiKey:
+async def _checked_key(request: Request, scope: Scope) -> ApiKey:
     """shared.http's `caller` and `scoped`, checked inline: sync dependencies would each cost a thread hop."""
-    key = authenticate(request.headers.get("authorization"), request.app.state.settings.api_keys)
+    key = await throttled_key(request)
     require_scope(key, scope)
-    ingest.limiter.take(key.name)
     return key
 
 

@@ -11,7 +11,6 @@ from faststream.redis import RedisBroker
 
 from .content import Limits
 from .group_commit import GroupCommitter
-from .ratelimit import RateLimiter
 from .relay import Relay
 from .store import EventStore
 
@@ -22,7 +21,6 @@ class Runtime:
     committer: GroupCommitter
     relay: Relay
     broker: RedisBroker
-    limiter: RateLimiter
     limits: Limits
 
     async def readiness(self) -> tuple[bool, dict[str, Any]]:

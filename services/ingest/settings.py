@@ -13,7 +13,6 @@ class IngestSettings(CommonSettings):
     """`COPROD_INGEST_PORT`, `COPROD_RATE_LIMIT_PER_MINUTE` and the rest of ingest's knobs."""
 
     port: int = Field(default=8001, validation_alias="COPROD_INGEST_PORT")
-    rate_limit_per_minute: int = Field(default=120_000, ge=1, description="requests per API key per minute")
     max_batch_events: int = 1000
     max_body_bytes: int = 5 * 1024 * 1024
     max_text_characters: int = Field(default=10_000, ge=100, description="longest text ingest takes in any field")

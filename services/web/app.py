@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import make_engine
-from shared.http import health_router
+from shared.http import health_router, throttle_by_address
 
 from .accounts import sessions
 from .accounts.signed_in import read_session
@@ -40,6 +40,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings, app.state.metrics = settings, Metrics()
     app.middleware("http")(read_session)
     app.middleware("http")(app.state.metrics.timed)
+    app.middleware("http")(throttle_by_address)
     app.middleware("http")(add_security_headers)
     install_page_errors(app)
     install_recording_errors(app)
