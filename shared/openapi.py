@@ -25,7 +25,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ProblemDetails, "description": title_of(status)} for status in statuses}
 
 
-KEY_REFUSALS = problem_responses(401, 403)
+KEY_REFUSALS = problem_responses(401, 403, 429)
 
 
 def describe_problems(app: FastAPI) -> None:
