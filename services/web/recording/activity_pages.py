@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from ..accounts.access import Access
 from ..accounts.signed_in import checked_form
 from ..clients.ingest import NotRecorded
-from ..pages.dimensions import Dimensions, Service
+from ..pages.dimensions import Dimensions
 from ..pages.formatting import label
 from ..pages.query import financial_year
 from ..pages.render import page
@@ -20,7 +20,7 @@ from .activity_form import ACTIVITY_TYPES, MODES, NATIONAL, TOPICS, read_activit
 from .activity_view import shown_activity
 from .allowed import recorder, refusal, services_for
 from .ladder import DECIDED, DELIVERED, level_of
-from .sending import event_id_of, new_event_id, send
+from .sending import AGAIN, event_id_of, new_event_id, send
 
 router = APIRouter()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -38,8 +38,9 @@ def _ladder() -> list[tuple[str, str]]:
     return found
 
 
-def _form(request: Request, services: list[Service], access: Access, status_code: int = 200,
-          **context: Any) -> HTMLResponse:
+async def activity_form(request: Request, access: Access, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """The activity form, offering the services this account records for."""
+    _, services = await services_for(request, access)
     options = [(s.service_id, s.name) for s in services]
     if access.role == "officer":
         options.insert(0, (NATIONAL, "No one service: a national activity"))
@@ -55,14 +56,13 @@ def _form(request: Request, services: list[Service], access: Access, status_code
 @router.get("/activities/new", response_class=HTMLResponse)
 async def new_activity(request: Request, access: Recorder) -> HTMLResponse:
     """The form to record an activity."""
-    _, services = await services_for(request, access)
-    return _form(request, services, access, event_id=new_event_id())
+    return await activity_form(request, access, event_id=new_event_id())
 
 
 @router.post("/activities/new", response_class=HTMLResponse)
 async def record_activity(request: Request, access: Recorder, form: Form) -> Response:
     """Check the form; send `engagement.recorded` once."""
-    dims, services = await services_for(request, access)
+    dims, _ = await services_for(request, access)
     event_id = event_id_of(form)
     data, reading = read_activity(form, list(dims.services), date.today())
     refused = None if "service_id" in reading.errors else refusal(access, dims, data.get("service_id"))
@@ -70,14 +70,14 @@ async def record_activity(request: Request, access: Recorder, form: Form) -> Res
         reading.errors = {"service_id": refused, **reading.errors}
     if reading.errors:
         status = 403 if refused else 400
-        return _form(request, services, access, status, event_id=event_id, errors=reading.errors,
-                     values=reading.values)
+        return await activity_form(request, access, status, event_id=event_id, errors=reading.errors,
+                                   values=reading.values)
     data["activity_id"] = activity_id_for(event_id)
     try:
         sent = await send(request, "engagement.recorded", data, event_id)
     except NotRecorded as error:
-        return _form(request, services, access, 503, event_id=event_id, values=reading.values,
-                     not_sent=f"{error}. Send the form again: it will be recorded once, however often it is sent.")
+        return await activity_form(request, access, 503, event_id=event_id, values=reading.values,
+                                   not_sent=f"{error}. {AGAIN}")
     already = "?already=1" if sent == "duplicate" else ""
     return RedirectResponse(f"/activities/{data['activity_id']}/recorded{already}", status_code=303)
 

@@ -29,6 +29,9 @@ FIELDS = (("occurred_on", "Date"), ("service_id", "Service"), ("activity_type", 
           ("accessibility_support", "Support to take part"), ("summary", "What happened"))
 
 
+DONE = {"amended": "Your changes are recorded", "withdrawn": "The activity is withdrawn"}
+
+
 class NoSuchActivity(Exception):
     """No event names this activity (404)."""
 
@@ -97,5 +100,9 @@ async def activity_page(request: Request, activity_id: str) -> HTMLResponse:
                 "who": who[s.source]} for s in activity.history]
     on = fields.get("occurred_on")
     title = f"{label(fields.get('activity_type'))} on {value_text('occurred_on', on, dims)}" if on else activity_id
+    actions = [] if access.role == "viewer" or activity.withdrawn is not None else [
+        (f"/activities/{activity_id}/amend", "Change this activity"),
+        (f"/activities/{activity_id}/withdraw", "Withdraw this activity")]
+    done = DONE.get(request.query_params.get("done") or "")
     return page(request, "recording/activity.html", title=title, activity=activity, rows=rows, history=history,
-                actions=[])
+                actions=actions, done=done)

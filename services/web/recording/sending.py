@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from ..clients.ingest import Ingest, Sent, cloud_event
 
 _EVENT_ID = re.compile(r"[0-9a-f]{32}")
+AGAIN = "Send the form again: it will be recorded once, however often it is sent."
 
 
 def new_event_id() -> str:
