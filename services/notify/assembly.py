@@ -28,7 +28,7 @@ def timetable(settings: NotifySettings) -> Timetable:
 def build_delivering(
     settings: NotifySettings, engine: AsyncEngine, client: httpx.AsyncClient
 ) -> tuple[Delivering, EmailSender]:
-    email = EmailSender(settings.smtp_url, settings.smtp_from, settings.smtp_connections)
+    email = EmailSender(settings.smtp_url, settings.smtp_from, settings.smtp_connections, settings.smtp_reply_to)
     token = settings.sms_gateway_token.get_secret_value() if settings.sms_gateway_token else None
     senders: dict[Channel, Sender] = {
         Channel.email: email,

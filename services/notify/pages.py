@@ -41,7 +41,10 @@ async def opportunity_page(opportunity_id: str, request: Request, rt: RuntimeDep
     if row is None or row.published is None:
         return HTMLResponse(renderer.env.get_template("pages/missing.html").render(), status_code=404)
     page = renderer.env.get_template("pages/opportunity.html").render(
-        o=renderer.describe(row.published), closed=row.closed_on is not None, stop_url=f"{renderer.public_url}/stop"
+        o=renderer.describe(row.published),
+        closed=row.closed_on is not None,
+        stop_url=f"{renderer.public_url}/stop",
+        replies=_replies_are_read(request),
     )
     return HTMLResponse(page)
 
@@ -49,4 +52,10 @@ async def opportunity_page(opportunity_id: str, request: Request, rt: RuntimeDep
 @router.get("/stop", response_class=HTMLResponse)
 async def stop_page(request: Request) -> HTMLResponse:
     """How to stop alerts or change how they come."""
-    return HTMLResponse(_renderer(request).env.get_template("pages/stop.html").render())
+    page = _renderer(request).env.get_template("pages/stop.html").render(replies=_replies_are_read(request))
+    return HTMLResponse(page)
+
+
+def _replies_are_read(request: Request) -> bool:
+    """Pages offer "reply" only when alerts carry a Reply-To someone reads."""
+    return request.app.state.settings.smtp_reply_to is not None

@@ -18,6 +18,11 @@ class NotifySettings(CommonSettings):
     port: int = Field(default=8003, validation_alias="COPROD_NOTIFY_PORT")
     smtp_url: str = Field(default="smtp://127.0.0.1:2525", description="smtp://user:pass@host:587?starttls=true")
     smtp_from: str = "coprod alerts <alerts@coprod.invalid>"
+    smtp_reply_to: str | None = Field(
+        default=None,
+        description="where replies to alerts go (the co-production team's mailbox); without it, alerts and their "
+        "pages ask people to tell the staff at their service instead of replying",
+    )
     smtp_connections: int = Field(default=8, ge=1, description="SMTP connections kept open for sending")
     sms_gateway_url: str | None = None
     sms_gateway_token: SecretStr | None = None

@@ -17,8 +17,8 @@ NO_ADDRESS = Answer(Result.permanent, "no email address on file")
 
 
 class EmailSender:
-    def __init__(self, smtp_url: str, sender: str, connections: int) -> None:
-        self.sender = sender
+    def __init__(self, smtp_url: str, sender: str, connections: int, reply_to: str | None = None) -> None:
+        self.sender, self.reply_to = sender, reply_to
         self._from = parseaddr(sender)[1] or sender
         self._built: dict[tuple[str, str, str], bytes] = {}
         self._options = smtp_options(smtp_url)
@@ -64,6 +64,8 @@ class EmailSender:
     def _shared(self, message: Message) -> bytes:
         mime = EmailMessage()
         mime["From"], mime["Subject"] = self.sender, message.subject
+        if self.reply_to:
+            mime["Reply-To"] = self.reply_to
         mime.set_content(message.text)
         mime.add_alternative(message.html, subtype="html")
         return mime.as_bytes(policy=policy.SMTP)
