@@ -90,3 +90,29 @@ def test_a_viewer_sees_no_way_to_change_an_activity(system: System) -> None:
     with signed_in(system, VIEWER) as web:
         assert web.get(activity + "/amend").status_code == 403
         assert web.get(activity + "/withdraw").status_code == 403
+
+
+def told_back(system: System) -> int:
+    found: int = summary(system, {**YEAR, "service_id": "se-1"})["engagement"]["you_said_we_did"]["numerator"]
+    return found
+
+
+def test_an_officer_records_what_changed_and_the_figure_moves(system: System, page: Page) -> None:
+    activity = recorded_activity(system)
+    eventually(lambda: rate(system)[1] > 0 or None, "the activity is counted", 30)
+    before = told_back(system)
+    sign_in(page, system.url("web"), OFFICER, then=activity)
+    page.get_by_role("link", name="Record what changed because of it (you said, we did)").click()
+    page.get_by_role("button", name="Record what changed").click()
+    expect(page.locator("#outcome-error")).to_contain_text("Enter what changed")
+    expect(page.locator("#communicated_on-error")).to_contain_text("Enter the date customers were told")
+    assert_accessible(page)
+    page.get_by_label("What changed because of what customers said?").fill("The strategy now opens with their words")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("10")
+    page.get_by_label("Year").fill("2024")
+    page.get_by_role("button", name="Record what changed").click()
+    expect(page.get_by_text("What changed is recorded.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Outcome recorded: The strategy now opens with their words")).to_be_visible()
+    expect(page.get_by_text("told customers on 1 October 2024")).to_be_visible()
+    eventually(lambda: told_back(system) == before + 1 or None, "the you-said-we-did figure moves", 30)

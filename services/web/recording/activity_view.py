@@ -29,7 +29,8 @@ FIELDS = (("occurred_on", "Date"), ("service_id", "Service"), ("activity_type", 
           ("accessibility_support", "Support to take part"), ("summary", "What happened"))
 
 
-DONE = {"amended": "Your changes are recorded", "withdrawn": "The activity is withdrawn"}
+DONE = {"amended": "Your changes are recorded", "withdrawn": "The activity is withdrawn",
+        "outcome": "What changed is recorded"}
 
 
 class NoSuchActivity(Exception):
@@ -102,6 +103,7 @@ async def activity_page(request: Request, activity_id: str) -> HTMLResponse:
     title = f"{label(fields.get('activity_type'))} on {value_text('occurred_on', on, dims)}" if on else activity_id
     actions = [] if access.role == "viewer" or activity.withdrawn is not None else [
         (f"/activities/{activity_id}/amend", "Change this activity"),
+        (f"/activities/{activity_id}/outcome", "Record what changed because of it (you said, we did)"),
         (f"/activities/{activity_id}/withdraw", "Withdraw this activity")]
     done = DONE.get(request.query_params.get("done") or "")
     return page(request, "recording/activity.html", title=title, activity=activity, rows=rows, history=history,
