@@ -12,7 +12,7 @@ from coprod.up import System
 
 pytestmark = pytest.mark.slow
 PAGES = {"/trends": "Trends", "/where": "Where", "/commitments": "Commitments", "/training": "Training",
-         "/feedback": "Feedback", "/opportunities": "Opportunities"}
+         "/feedback": "Feedback", "/opportunities": "Opportunities", "/activities": "Activities"}
 ASKED = f"from={PERIOD['from']}&to={PERIOD['to']}"
 
 
@@ -111,3 +111,18 @@ def test_a_viewer_sees_no_figures_by_region_or_service(page: Page, system: Syste
     sign_in(page, system.url("web"), VIEWER, then=f"/where?{ASKED}")
     expect(page.locator("main")).to_contain_text("Your account sees national figures only")
     assert page.locator("#where-region").count() == 0
+
+
+def test_numbers_link_to_the_activities_behind_them(page: Page, system: System) -> None:
+    sign_in(page, system.url("web"), OFFICER, then=f"/trends?{ASKED}")
+    page.locator("#rate-quarter").get_by_role("link", name="33.3%").first.click()  # 2025-26 Q1: 3 of 9 co-produced
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activities")
+    assert "level=co_producing" in page.url and "to=2025-06-30" in page.url
+    assert page.locator("#activities tbody th").count() == 3
+    assert set(page.locator("#activities tbody td:nth-child(4)").all_inner_texts()) == {"Co-producing"}
+    page.goto(system.url("web", f"/where?{ASKED}"))
+    page.locator("#where-service tbody tr").filter(has_text="Oak House").get_by_role("link").first.click()
+    services = page.locator("#activities tbody td:nth-child(2)").all_inner_texts()
+    assert services == ["Oak House"] * 3
+    expect(page.locator("#activities")).to_contain_text("We moved the meetings to the afternoon")
+    expect(page.locator("#activities")).to_contain_text("Customers planned the garden with us")

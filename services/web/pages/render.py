@@ -21,6 +21,7 @@ NAV = (
     ("/training", "Training"),
     ("/feedback", "Feedback"),
     ("/opportunities", "Opportunities"),
+    ("/activities", "Activities"),
 )
 
 

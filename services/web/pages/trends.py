@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse
 from ..charts.svg import Bar, Chart
 from .asked import Asked, AskedDep
 from .formatting import count, label, percent
-from .periods import bucket_name, buckets
+from .periods import bucket_name, bucket_range, buckets
+from .query import Query
 from .render import page
 from .tables import Cell, Column, Table, number, rate, sorted_as_asked, words
 
@@ -41,8 +42,17 @@ def _rate_figure(asked: Asked, by: str, now: Rows, before: Rows) -> tuple[Chart,
     )
     columns = [Column(by, by.capitalize()), Column("rate", "Co-production rate", True),
                Column("before", "A year before", True), Column("change", "Change (points)", True)]
-    rows = [[words(bucket_name(k, by)), rate(a), rate(b), _change(a["value"] - b["value"])] for k, a, b in pairs]
+    rows = [[words(bucket_name(k, by)), rate(a, _behind(asked.query, k, by, "co_producing")),
+             rate(b, _behind(asked.query.year_before(), old, by, "co_producing")), _change(a["value"] - b["value"])]
+            for (k, a, b), old in zip(pairs, old_keys, strict=False)]
     return chart, Table(f"rate-{by}", f"Co-production rate by {by}, and a year before", columns, rows)
+
+
+def _behind(query: Query, key: str, by: str, level: str | None = None) -> str:
+    """The link to the activities behind a month's (or quarter's) number, narrowed to the period asked."""
+    first, last = bucket_range(key, by)
+    within = query.with_changes(start=max(first, query.start), end=min(last, query.end))
+    return within.link("/activities", level=level)
 
 
 def _change(points: float) -> Cell:
@@ -68,10 +78,13 @@ def _ladder_figure(asked: Asked, by: str, now: Rows, before: Rows) -> tuple[Char
     this, last = {r["group"]: r for r in now}, {r["group"]: r for r in before}
     bars, rows = [], []
     for key, old in zip(keys, old_keys, strict=False):
-        for name, found in ((bucket_name(key, by), this.get(key)), (bucket_name(old, by), last.get(old))):
+        for when, found, q in ((key, this.get(key), asked.query), (old, last.get(old), asked.query.year_before())):
             levels = [int((found or {}).get(level, 0)) for level in LEVELS]
-            bars.append(Bar(name, tuple(float(n) for n in levels)))
-            rows.append([words(name), *(number(n) for n in levels), number(sum(levels))])
+            bars.append(Bar(bucket_name(when, by), tuple(float(n) for n in levels)))
+            rows.append([words(bucket_name(when, by)),
+                         *(number(n, _behind(q, when, by, level) if n else None) for n, level in zip(levels, LEVELS,
+                                                                                                   strict=True)),
+                         number(sum(levels), _behind(q, when, by) if sum(levels) else None)])
     totals = {level: sum(int(r.get(level, 0)) for r in now) for level in LEVELS}
     top = max(totals, key=lambda level: totals[level]) if any(totals.values()) else None
     summary = (f"{count(sum(totals.values()))} activities in this period, most of them at {label(top).lower()} "
