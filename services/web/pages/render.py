@@ -22,6 +22,7 @@ NAV = (
     ("/feedback", "Feedback"),
     ("/opportunities", "Opportunities"),
     ("/activities", "Activities"),
+    ("/board-pack", "Board pack"),
 )
 
 
