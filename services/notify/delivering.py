@@ -40,7 +40,10 @@ class Delivering:
     concurrency: int
 
     def __post_init__(self) -> None:
-        self.gate = asyncio.Semaphore(self.concurrency)  # shared by the send loops: at most this many in flight
+        # Shared by the send loops: `concurrency` messages with their channels, and as many more marked in flight
+        # and waiting, so that sends never wait for the commit of a mark.
+        self.gate = asyncio.Semaphore(self.concurrency)
+        self.marked = asyncio.Semaphore(2 * self.concurrency)
 
     async def plan(self, claimed: Sequence[Claimed], now: datetime) -> Planner:
         by_champion: dict[str, list[Claimed]] = {}
@@ -84,12 +87,13 @@ class Planner:
             await self._send_bundle(champion, bundle, ledger)
 
     async def _send_bundle(self, champion: Champion, bundle: list[Claimed], ledger: Ledger) -> None:
-        async with self.how.gate:
+        async with self.how.marked:
             held_still = await ledger.in_flight(bundle)
             bundle = [d for d in bundle if d.id in held_still]  # the rest went to another claimant
             if not bundle:
                 return
-            answer, channel = await self._send(champion, self._message(bundle, champion.format))
+            async with self.how.gate:
+                answer, channel = await self._send(champion, self._message(bundle, champion.format))
         await ledger.settle(self.how.policy.outcomes(bundle, answer, channel, self.now))
 
     async def _send(self, champion: Champion, message: Message) -> tuple[Answer, str | None]:
