@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 from sample import PERIOD
-from web_system import MANAGER, OFFICER, VIEWER, add_user, form_token, signed_in, summary
+from web_system import FAILED_SIGN_INS_PER_MINUTE, MANAGER, OFFICER, VIEWER, add_user, form_token, signed_in, summary
 
 from coprod.up import System
 
@@ -131,3 +131,14 @@ def test_users_add_refuses_what_makes_no_sense(system: System) -> None:
 def test_health_and_metrics_answer(system: System) -> None:
     for path in ("/healthz", "/readyz", "/metrics"):
         assert httpx.get(system.url("web", path), timeout=30).status_code == 200
+
+
+def test_failed_sign_ins_from_one_address_are_slowed_down(system: System) -> None:
+    """Last in the file: it uses up this address's failed sign-ins for a minute."""
+    with httpx.Client(base_url=system.url("web"), timeout=30) as web:
+        token = form_token(web.get("/sign-in").text)
+        wrong = {"email": OFFICER[0], "password": "guessing", "csrf_token": token}
+        answers = [web.post("/sign-in", data=wrong) for _ in range(FAILED_SIGN_INS_PER_MINUTE + 1)]
+    assert {a.status_code for a in answers[:-1]} <= {400, 429} and answers[-1].status_code == 429
+    assert int(answers[-1].headers["Retry-After"]) >= 1
+    assert "Too many sign-ins from here have failed" in text_of(answers[-1].text)

@@ -29,6 +29,9 @@ KEY = "web-tests-" + uuid.uuid4().hex
 T = TypeVar("T")
 
 
+FAILED_SIGN_INS_PER_MINUTE = 12
+
+
 def base_env(data_dir: Path, redis_url: str, postgres_url: str | None, schema: str | None) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("COPROD_")}
     keys = [{"name": "tests", "key": KEY, "sources": ["*"], "types": ["*"], "scopes": ["write", "read", "admin"]}]
@@ -38,6 +41,7 @@ def base_env(data_dir: Path, redis_url: str, postgres_url: str | None, schema: s
         "COPROD_REDIS_URL": redis_url,
         "COPROD_STREAM_PREFIX": f"test-{uuid.uuid4().hex[:12]}:",
         "COPROD_EMBEDDED_SMTP_PORT": str(free_port()),
+        "COPROD_FAILED_AUTH_PER_MINUTE": str(FAILED_SIGN_INS_PER_MINUTE),
         **{f"COPROD_{name}_PORT": str(free_port()) for name in ("WEB", "INGEST", "PROJECTIONS", "NOTIFY")},
     })
     if postgres_url:

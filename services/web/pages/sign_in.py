@@ -9,6 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import FormData
 
+from shared.http import client_address, throttle_of
+from shared.ratelimit import RateLimited
+
 from ..accounts import sessions
 from ..accounts.passwords import matches
 from ..accounts.signed_in import FORM_COOKIE, SESSION_COOKIE, checked_form, set_cookie
@@ -55,8 +58,22 @@ async def sign_in(request: Request, form: Form) -> Response:
             user = await find_by_email(conn, email)
         if matches(user.password_hash if user else None, password) and user:
             return await _signed_in(request, user.user_id, wanted)
+        if refused := await _too_many_failures(request):
+            return refused
         errors["email"] = "The email address or password is not right"
     return _form(request, 400, errors=errors, email=email, next=wanted)
+
+
+async def _too_many_failures(request: Request) -> Response | None:
+    """Failed sign-ins count against the client's address, as unknown API keys do in the other services."""
+    try:
+        await throttle_of(request.app).failed_authentication(client_address(request))
+    except RateLimited as error:
+        message = f"Too many sign-ins from here have failed. Try again in {error.retry_after} seconds."
+        answer = problem(request, 429, "Too many failed sign-ins", message, back="/sign-in")
+        answer.headers["Retry-After"] = str(error.retry_after)
+        return answer
+    return None
 
 
 @router.get("/sign-in/once/{token}", response_class=HTMLResponse)
