@@ -131,3 +131,5 @@ def test_numbers_link_to_the_activities_behind_them(page: Page, system: System) 
     assert services == ["Oak House"] * 3
     expect(page.locator("#activities")).to_contain_text("We moved the meetings to the afternoon")
     expect(page.locator("#activities")).to_contain_text("Customers planned the garden with us")
+    first = page.locator("#activities tbody th a").first.get_attribute("href") or ""
+    assert first.startswith("/activities/nw-1-")  # each activity opens on its own page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -28,7 +29,8 @@ async def activities(request: Request, asked: AskedDep, level: str | None = None
                Column("level", "Level"), Column("mode", "Mode"), Column("people", "Customers taking part", True),
                Column("summary", "Summary"), Column("outcome", "You said, we did")]
     cells = [[
-        Cell(day(date.fromisoformat(r["occurred_on"])), r["occurred_on"]) if r["occurred_on"] else Cell("", ""),
+        Cell(day(date.fromisoformat(r["occurred_on"])) if r["occurred_on"] else "No date", r["occurred_on"] or "",
+             f"/activities/{quote(r['activity_id'], safe='')}"),
         words(asked.dims.name_of(r["service_id"]) if r["service_id"] else "National"),
         words(label(r["activity_type"])), Cell(label(r["level"]), LEVELS.index(r["level"]) if r["level"] in LEVELS
                                                else -1),
