@@ -1,5 +1,5 @@
-"""The web's copy of the engagement events, caught up from ingest's log whenever an activity is shown, so it holds
-every event about each activity, whoever sent it."""
+"""The web's copy of the engagement events (and which service each piece of feedback is about), caught up from
+ingest's log whenever an activity is shown, so it holds every event about each activity, whoever sent it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.db import insert
 
 from ..clients.ingest import Ingest
-from .tables import activity_events, log_read
+from .tables import activity_events, feedback, log_read
 
 PAGE = 5000
 _READER = "engagement"
@@ -57,10 +57,14 @@ async def _keep(engine: AsyncEngine, events: list[dict[str, Any]], after: int) -
          "event_id": e["id"], "source": e["source"], "time": e["time"], "data": e["data"]}
         for e in events if e["type"].startswith("engagement.")
     ]
+    received = [{"feedback_id": e["data"]["feedback_id"], "service_id": e["data"]["service_id"]}
+                for e in events if e["type"] == "feedback.received"]
     last = max(int(e["position"]) for e in events)
     async with engine.begin() as conn:
         if rows:
             await conn.execute(insert(conn, activity_events).on_conflict_do_nothing(), rows)
+        if received:
+            await conn.execute(insert(conn, feedback).on_conflict_do_nothing(), received)
         await conn.execute(update(log_read).where(log_read.c.name == _READER, log_read.c.position < last)
                            .values(position=last))
     return max(after, last)
@@ -71,3 +75,9 @@ async def events_about(engine: AsyncEngine, activity_id: str) -> list[Stored]:
     async with engine.connect() as conn:
         rows = (await conn.execute(query.order_by(activity_events.c.position))).all()
     return [Stored(r.position, r.event_type, r.event_id, r.source, r.time, dict(r.data)) for r in rows]
+
+
+async def service_of_feedback(engine: AsyncEngine, feedback_id: str) -> str | None:
+    async with engine.connect() as conn:
+        found = await conn.scalar(select(feedback.c.service_id).where(feedback.c.feedback_id == feedback_id))
+    return str(found) if found else None

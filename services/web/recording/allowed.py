@@ -40,6 +40,6 @@ def refusal(access: Access, dims: Dimensions, service_id: str | None) -> str | N
     if service_id is None:
         return "Choose one of your services: only a co-production officer records national activities"
     if not access.may_see_service(service_id, dims.region_of(service_id)):
-        return (f"You cannot record activities for {dims.name_of(service_id)}: your account records for "
+        return (f"You cannot record for {dims.name_of(service_id)}: your account records for "
                 f"{access.describe().removeprefix('manager: ')} only")
     return None

@@ -25,3 +25,10 @@ log_read = Table(
     Column("name", String(40), primary_key=True),
     Column("position", BigInteger(), nullable=False),
 )
+
+feedback = Table(
+    "web_feedback",
+    metadata,
+    Column("feedback_id", String(200), primary_key=True),
+    Column("service_id", String(200), nullable=False),
+)
