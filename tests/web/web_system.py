@@ -13,13 +13,12 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from coprod.environment import free_port
 from coprod.up import ServiceFailed, System
@@ -50,18 +49,15 @@ def base_env(data_dir: Path, redis_url: str, postgres_url: str | None, schema: s
     return env
 
 
-async def _create_schema(url: str, schema: str) -> None:
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    await engine.dispose()
+def _drop_schema(url: str, schema: str | None) -> None:
+    """In a thread of its own: Playwright's sync API keeps an event loop running in this one."""
+    with ThreadPoolExecutor(1) as apart:
+        apart.submit(asyncio.run, drop_schema(url, schema)).result()
 
 
 @contextlib.contextmanager
 def running_system(data_dir: Path, redis_url: str, postgres_url: str | None) -> Iterator[System]:
-    schema = f"t_{uuid.uuid4().hex[:16]}" if postgres_url else None
-    if postgres_url and schema:
-        asyncio.run(_create_schema(postgres_url, schema))
+    schema = f"t_{uuid.uuid4().hex[:16]}" if postgres_url else None  # the services create it
     log: list[str] = []
     system = System(base_env(data_dir, redis_url, postgres_url, schema), emit=log.append)
     try:
@@ -74,7 +70,7 @@ def running_system(data_dir: Path, redis_url: str, postgres_url: str | None) -> 
     finally:
         system.stop()
         if postgres_url:
-            asyncio.run(drop_schema(postgres_url, schema))
+            _drop_schema(postgres_url, schema)
 
 
 def api(system: System, service: str) -> httpx.Client:
