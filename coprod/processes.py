@@ -80,7 +80,7 @@ class ServiceProcess:
 
     def finish(self) -> None:
         if self._pump is not None:
-            self._pump.join(timeout=2)
+            self._pump.join(timeout=10)  # a busy machine may take seconds to pass on the last lines
 
     def _copy_output(self, stream: IO[bytes]) -> None:
         tag = self._as_json if self.env.get("COPROD_LOG_FORMAT") == "json" else self._as_text
