@@ -10,12 +10,14 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.locks import AdvisoryLock
+
 from . import store_pg
 from .store_sql import Known, insert_rows, known_events
 from .tables import events, relay_progress
 
 Status = Literal["accepted", "duplicate"]
-_APPEND_LOCK = 0x1A6E55
+_APPEND_LOCK = AdvisoryLock("ingest append")  # appends of one schema take turns; other schemas' do not wait
 LAST_POSITION = 2**63 - 1
 """The largest position either database can hold (a signed 64-bit integer)."""
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from shared.locks import AdvisoryLock
+
 _COLUMNS = "source, id, type, time, subject, event, digest"
 _APPEND = f"""
 WITH head AS (SELECT coalesce(max(position), 0) AS at FROM events),
@@ -47,10 +49,10 @@ Placed = TypeVar("Placed", bound=tuple[Any, Sequence[Placement]])
 
 
 async def append(
-    raw: Any, lock_key: int, keys: set[tuple[str, str]], place: Callable[[Known, int], Placed], at: datetime
+    raw: Any, lock: AdvisoryLock, keys: set[tuple[str, str]], place: Callable[[Known, int], Placed], at: datetime
 ) -> Placed:
     """`place(known, first_position)` numbers the groups; the answer is what it returned, with positions final."""
-    await raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({int(lock_key)})")
+    await raw.execute(f"BEGIN; {lock.take()}")
     found = await raw.fetch(_APPEND, *_lookup(keys), at, *_columns(place({}, 1)[1]))
     head = int(found[0]["at"])
     known = {(r["source"], r["id"]): (r["digest"], int(r["position"])) for r in found if r["source"] is not None}
