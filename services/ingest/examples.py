@@ -87,6 +87,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "format": "easy_read",
         "cadence": "daily_digest",
         "quiet_hours": {"start": "21:00:00", "end": "08:00:00"},
+        "national_customer_group": True,
     },
     "champion.preferences_updated": {"champion_id": "cog-12", "cadence": "weekly_digest"},
     "champion.left": {"champion_id": "cog-12", "left_on": "2026-02-01", "erase": True},
@@ -104,6 +105,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "places": 6,
         "accessibility_support": "step-free room",
         "expenses_paid": True,
+        "location": "The lounge at Maple Court",
+        "how_to_take_part": "Tell the staff at Maple Court, or your support worker",
     },
     "opportunity.closed": {"opportunity_id": "opp-55", "closed_on": "2025-10-01", "reason": "filled"},
     "opportunity.signed_up": {

@@ -44,6 +44,8 @@ class ChampionJoined(EventData):
     format: Format | None = None
     cadence: Cadence | None = None
     quiet_hours: QuietHours | None = None
+    national_customer_group: bool | None = None
+    """Chose to be a member of the national C&S Customer Group (its meetings are opportunities marked so)."""
 
 
 class ChampionPreferencesUpdated(EventData):
@@ -54,6 +56,7 @@ class ChampionPreferencesUpdated(EventData):
     format: Format | None = None
     cadence: Cadence | None = None
     quiet_hours: QuietHours | None = None
+    national_customer_group: bool | None = None
 
 
 class ChampionLeft(EventData):

@@ -41,6 +41,13 @@ class OpportunityPublished(EventData):
     places: Count | None = None
     accessibility_support: FreeText | None = None
     expenses_paid: bool | None = None
+    location: FreeText | None = None
+    """Where it happens (a scheme's lounge, an office), or how to join online (a link): never a home address."""
+    how_to_take_part: FreeText | None = None
+    """How to say "I'm interested" without an account: who to tell (the staff at a scheme, a team), never a
+    person's own contact details."""
+    customer_group_meeting: bool = False
+    """A meeting of the national C&S Customer Group: only a national opportunity can be one."""
 
     @model_validator(mode="after")
     def _scope_names_its_place(self) -> Self:
@@ -48,6 +55,8 @@ class OpportunityPublished(EventData):
             raise ValueError("a regional opportunity must name its region")
         if self.scope is Scope.service and not self.service_id:
             raise ValueError("a service opportunity must name its service_id")
+        if self.customer_group_meeting and self.scope is not Scope.national:
+            raise ValueError("only a national opportunity can be a meeting of the national C&S Customer Group")
         return self
 
 

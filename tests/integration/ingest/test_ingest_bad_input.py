@@ -72,3 +72,12 @@ async def test_an_address_holding_a_control_character_is_refused_in_plain_words(
         assert answer.status_code == 422, (address, answer.text)
         assert "control character" in answer.json()["detail"]
 
+
+
+async def test_only_a_national_opportunity_can_be_a_customer_group_meeting(client: httpx.AsyncClient) -> None:
+    meeting = {**EXAMPLES["opportunity.published"], "customer_group_meeting": True}
+    answer = await client.post("/v1/events", json=event("opportunity.published", "group-1", meeting))
+    assert answer.status_code == 422, answer.text
+    assert "national" in answer.json()["errors"][0]["message"]
+    national = {**meeting, "scope": "national", "service_id": None}
+    assert (await client.post("/v1/events", json=event("opportunity.published", "group-2", national))).status_code == 202
