@@ -80,4 +80,5 @@ async def test_only_a_national_opportunity_can_be_a_customer_group_meeting(clien
     assert answer.status_code == 422, answer.text
     assert "national" in answer.json()["errors"][0]["message"]
     national = {**meeting, "scope": "national", "service_id": None}
-    assert (await client.post("/v1/events", json=event("opportunity.published", "group-2", national))).status_code == 202
+    answer = await client.post("/v1/events", json=event("opportunity.published", "group-2", national))
+    assert answer.status_code == 202, answer.text
