@@ -11,6 +11,7 @@ from .csv import CONTEXT_HEADINGS
 from .views import FiltersOut, PeriodOut, Summary
 from .views_activities import ActivityRow
 from .views_commitments import ServiceCommitment
+from .views_customer_group import CustomerGroup
 from .views_ladder import LadderRow
 from .views_model import Rate
 from .views_other import Training
@@ -25,7 +26,8 @@ APPLIES_TO: dict[str, tuple[str, ...]] = {
     "opportunities": ("region", "service_id"),
     "notifications": (),
 }
-"""Which filters narrow each set of figures; a filter given for figures it does not narrow is said in the answer."""
+"""Which filters narrow each set of figures of the summary (and the series that break them down); a filter given for
+figures it does not narrow is said in the answer. No filter narrows the others (the Customer Group's)."""
 
 
 class AsOf(BaseModel):
@@ -107,6 +109,11 @@ class OpportunitiesAnswer(Series):
     rows: list[OpportunityRow]
 
 
+class CustomerGroupAnswer(Heading, CustomerGroup):
+    filters_not_applied: list[str] = Field(description="filters given: none narrows these figures")
+    as_of: AsOf
+
+
 def with_csv(example: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` for a KPI route: its CSV alternative (`Accept: text/csv` or `?format=csv`); `example` without
     the columns every CSV starts with (`CONTEXT_HEADINGS`)."""
@@ -121,5 +128,5 @@ def with_csv(example: str) -> dict[int | str, dict[str, Any]]:
 
 def not_applied(sections: tuple[str, ...], given: FiltersOut) -> dict[str, list[str]]:
     asked = [name for name, value in given.model_dump().items() if value is not None]
-    found = {section: [n for n in asked if n not in APPLIES_TO[section]] for section in sections}
+    found = {section: [n for n in asked if n not in APPLIES_TO.get(section, ())] for section in sections}
     return {section: names for section, names in found.items() if names}

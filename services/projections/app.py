@@ -56,6 +56,7 @@ def create_app(settings: ProjectionsSettings) -> FastAPI:
     app.include_router(dead_letter_routes.router)
     if (routes := _views_routes()) is not None:
         app.include_router(routes.router)
+        app.include_router(importlib.import_module("services.projections.menu_routes").router)
     app.include_router(health_router(lambda: _readiness(app), metrics.registry))
     return app
 

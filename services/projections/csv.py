@@ -86,6 +86,12 @@ def _figures(section: str, figures: dict[str, Any], prefix: str = "") -> Iterato
             yield [section, name, value, "", ""]
 
 
+def figures_csv(body: dict[str, Any], section: str, keys: list[str]) -> str:
+    """One section's figures, one row each, as the summary has them."""
+    context = _context(body, None)
+    return csv_text(SUMMARY_HEADINGS, [context + row for row in _figures(section, {k: body[k] for k in keys})])
+
+
 def rows_csv(body: dict[str, Any], columns: list[str], rates: set[str]) -> str:
     """A series: one row per entry of `rows`, led by the period and filters; rates become a percentage column."""
     context = _context(body, None)

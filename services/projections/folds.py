@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any
 
+import orjson
+
 Row = dict[str, Any]
 
 
@@ -28,6 +30,10 @@ class Fact:
 
 def _day(value: Any) -> date | None:
     return date.fromisoformat(value[:10]) if isinstance(value, str) else None
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value).astimezone(UTC) if isinstance(value, str) else None
 
 
 def _time_day(value: Any, fallback: datetime) -> date:
@@ -106,14 +112,20 @@ def fold_feedback(key: str, facts: Sequence[Fact]) -> list[Row]:
 
 def fold_champion(key: str, facts: Sequence[Fact]) -> list[Row]:
     joined = _merged(_ordered(facts, "champion.joined"))
-    regions = [f for f in _ordered(facts, "champion.joined", "champion.preferences_updated") if "region" in f.data]
     return [{
         "champion_id": key,
         "role": joined.get("role"),
         "joined_on": _day(joined.get("joined_on")),
-        "region": _latest(regions, "region"),
+        "region": _chosen(facts, "region"),
         "left_on": _day(_latest(_ordered(facts, "champion.left"), "left_on")),
+        "national_customer_group": bool(_chosen(facts, "national_customer_group")),
     }]
+
+
+def _chosen(facts: Sequence[Fact], field: str) -> Any:
+    """A champion's latest choice of `field`, on joining or since."""
+    return _latest([f for f in _ordered(facts, "champion.joined", "champion.preferences_updated") if field in f.data],
+                   field)
 
 
 def fold_opportunity(key: str, facts: Sequence[Fact]) -> list[Row]:
@@ -128,6 +140,17 @@ def fold_opportunity(key: str, facts: Sequence[Fact]) -> list[Row]:
         "published_on": _time_day(None, published[0].time) if published else None,
         "closes_on": _day(fields.get("closes_on")),
         "closed_on": _day(_latest(_ordered(facts, "opportunity.closed"), "closed_on")),
+        "summary": fields.get("summary"),
+        "topics": orjson.dumps(fields.get("topics") or []).decode(),
+        "open_to": fields.get("open_to") or "both",
+        "mode": fields.get("mode"),
+        "starts_at": _moment(fields.get("starts_at")),
+        "places": fields.get("places"),
+        "location": fields.get("location"),
+        "accessibility_support": fields.get("accessibility_support") or None,
+        "expenses_paid": bool(fields.get("expenses_paid")),
+        "how_to_take_part": fields.get("how_to_take_part"),
+        "customer_group_meeting": bool(fields.get("customer_group_meeting")),
     }]
 
 

@@ -24,6 +24,7 @@ from .api_models import (
     ActivitiesAnswer,
     CommitmentsAnswer,
     CoproductionAnswer,
+    CustomerGroupAnswer,
     FeedbackAnswer,
     FeedbackGroup,
     LadderAnswer,
@@ -40,6 +41,7 @@ from .views import Filters, FiltersOut, Period, financial_year, summary
 from .views_activities import ActivityRow, activity_register
 from .views_cache import Answers, stamp_of
 from .views_commitments import ServiceCommitment, commitments_by_service
+from .views_customer_group import CustomerGroup, customer_group
 from .views_dimensions import SERVICE_TYPES, Dimensions, dimensions, service_names, unknown_filters
 from .views_ladder import LadderBy, LadderRow, ladder
 from .views_model import Rate, plan_for_these_values
@@ -115,7 +117,9 @@ Parameters = Annotated[Asked, Depends(asked)]
 View = Callable[[AsyncConnection, ReadModel], Awaitable[Any]]
 
 
-async def _read(request: Request, question: Hashable, view: View, filters: Filters | None = None) -> tuple[Any, Any]:
+async def read_answer(
+    request: Request, question: Hashable, view: View, filters: Filters | None = None
+) -> tuple[Any, Any]:
     """The view's answer to `question`, kept until the figures move (views_cache); first, filters that name
     nothing known are refused, naming what they could be.
 
@@ -171,7 +175,7 @@ def _csv(text: str, name: str) -> Response:
 async def _series(
     request: Request, p: Asked, name: str, view: View, model: type[BaseModel], section: str | None = None
 ) -> Response:
-    rows, as_of = await _read(request, (name, p.period, p.filters), view, p.filters)
+    rows, as_of = await read_answer(request, (name, p.period, p.filters), view, p.filters)
     body = {**_heading(p, section or name), "rows": [row.model_dump(mode="json") for row in rows], "as_of": as_of}
     if not p.as_csv:
         return JSONResponse(body)
@@ -195,7 +199,7 @@ async def get_summary(request: Request, p: Parameters) -> Response:
     whole, and `filters_not_applied` says so. Status figures (services, commitments held and due for review,
     champions, open opportunities) are judged on `as_at`: `to`, or today while the period has not ended.
     """
-    figures, as_of = await _read(
+    figures, as_of = await read_answer(
         request, ("summary", p.period, p.filters), lambda conn, m: summary(conn, m, p.period, p.filters), p.filters
     )
     unused = not_applied(tuple(APPLIES_TO), _filters_out(p.filters))
@@ -208,7 +212,7 @@ async def get_summary(request: Request, p: Parameters) -> Response:
 async def get_dimensions(request: Request) -> Response:
     """The values the filters can take: every region named anywhere, every service with its name, every service
     type, so a dashboard can offer them as choices."""
-    found, _ = await _read(request, ("dimensions",), dimensions)
+    found, _ = await read_answer(request, ("dimensions",), dimensions)
     return JSONResponse(found.model_dump(mode="json"))
 
 
@@ -230,7 +234,7 @@ async def get_coproduction(
         names = await service_names(conn, m) if chosen == "service" else None
         return [_keyed(row, chosen, names) for row in await coproduction(conn, m, p.period, p.filters, chosen)]
 
-    rows, as_of = await _read(request, ("coproduction", group_by, p.period, p.filters), view, p.filters)
+    rows, as_of = await read_answer(request, ("coproduction", group_by, p.period, p.filters), view, p.filters)
     body = {**_heading(p, "engagement"), "group_by": group_by, "rows": rows, "as_of": as_of}
     if not p.as_csv:
         return JSONResponse(body)
@@ -301,7 +305,7 @@ async def get_training(request: Request, p: Parameters) -> Response:
         (totals,) = await read_sections(conn, together([training(m, p.period, p.filters)]))
         return await training_breakdown(conn, m, p.period, p.filters), totals
 
-    (rows, totals), as_of = await _read(request, ("training", p.period, p.filters), view, p.filters)
+    (rows, totals), as_of = await read_answer(request, ("training", p.period, p.filters), view, p.filters)
     body = {**_heading(p, "training"), "rows": [row.model_dump(mode="json") for row in rows],
             "totals": totals.model_dump(mode="json"), "as_of": as_of}
     if not p.as_csv:
@@ -331,3 +335,21 @@ async def get_opportunities(request: Request, p: Parameters) -> Response:
     """Each opportunity published in the period: alerts sent, sign-ups, open or closed on `as_at`."""
     view: View = lambda conn, m: opportunity_list(conn, m, p.period, p.filters)  # noqa: E731
     return await _series(request, p, "opportunities", view, OpportunityRow)
+
+
+@router.get("/customer-group", response_model=CustomerGroupAnswer, responses=with_csv(
+    "Section,Figure,Value,Numerator,Denominator\n"
+    "National C&S Customer Group,National opportunities,12,,\n"
+))
+async def get_customer_group(request: Request, p: Parameters) -> Response:
+    """The national C&S Customer Group: national opportunities published in the period, how many were accessible
+    (support offered, virtual or hybrid, expenses paid: each, and all three), how many were the group's meetings,
+    who signed up to them (customers or colleagues; members of the group or not) and the group's members on `as_at`.
+    Counts only; no filter narrows them (national opportunities have no region)."""
+    view: View = lambda conn, m: customer_group(conn, m, p.period)  # noqa: E731
+    figures, as_of = await read_answer(request, ("customer_group", p.period), view)
+    body = {**_heading(p, "customer_group"), **figures.model_dump(mode="json"), "as_of": as_of}
+    if not p.as_csv:
+        return JSONResponse(body)
+    return _csv(csv.figures_csv(body, "National C&S Customer Group", list(CustomerGroup.model_fields)),
+                "customer-group")

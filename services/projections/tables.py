@@ -25,6 +25,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     event,
     text,
 )
@@ -33,12 +34,13 @@ from sqlalchemy.engine import Connection
 from shared.events.base import Mode
 from shared.events.engagement import ActivityType, Level
 
-READ_MODEL_VERSION = 8
+READ_MODEL_VERSION = 9
 """Bump whenever a generation's tables or what they hold change: a live generation built with a lower version
 is rebuilt when the projections start (upgrade.py). What each version came before: 1, the `coproduced_type_*`
 rollup columns; 2, the feedback and alert rollups; 3, `outcome_months`; 4, the activities' date and region indexes
 on SQLite alone; 5, counts of people as BIGINT; 6, `set_aside` and the contract's bounds (its facts may hold counts
-past them, which overflowed sums); 7, alerts possibly sent twice."""
+past them, which overflowed sums); 7, alerts possibly sent twice; 8, the opportunities' details for the Menu of
+Involvement and champions' membership of the national C&S Customer Group."""
 ID = String(200)
 NAME = String(64)
 
@@ -179,6 +181,7 @@ def read_model(generation: int) -> ReadModel:
         Column("joined_on", Date),
         Column("region", ID),
         Column("left_on", Date),
+        Column("national_customer_group", Boolean, nullable=False, default=False),
     )
     opportunities = Table(
         p + "opportunities", md,
@@ -190,6 +193,17 @@ def read_model(generation: int) -> ReadModel:
         Column("published_on", Date),
         Column("closes_on", Date),
         Column("closed_on", Date),
+        Column("summary", String(5000)),
+        Column("topics", Text, doc="its topic ids as a JSON list (JSON has no equality for upserts to compare)"),
+        Column("open_to", NAME),
+        Column("mode", NAME),
+        Column("starts_at", DateTime(timezone=True)),
+        Column("places", Integer),
+        Column("location", String(5000)),
+        Column("accessibility_support", String(5000)),
+        Column("expenses_paid", Boolean, nullable=False, default=False),
+        Column("how_to_take_part", String(5000)),
+        Column("customer_group_meeting", Boolean, nullable=False, default=False),
     )
     sign_ups = Table(
         p + "sign_ups", md,
