@@ -28,6 +28,7 @@ from redis.asyncio import Redis
 
 from coprod.embedded_redis import free_port
 from shared.db import drop_schema
+from shared.streams import entry_of
 
 KEY = "bench-key-0123456789abcdef"
 DATA = {
@@ -215,13 +216,13 @@ async def singles(target: Target, count: int, clients: int, start: int) -> tuple
 
 
 async def redis_ceiling(redis: Redis, prefix: str, events: int) -> float:
-    body = orjson.dumps({"position": 1, **event(1, "c")})
+    entry = entry_of({"position": 1, **event(1, "c")})
     stream = f"{prefix}ceiling"
     began = time.perf_counter()
     for _ in range(events // 500):
         async with redis.pipeline(transaction=True) as pipe:
             for _ in range(500):
-                pipe.xadd(stream, {"__data__": body})
+                pipe.xadd(stream, entry)  # type: ignore[arg-type]
             await pipe.execute()
     rate = events / (time.perf_counter() - began)
     await redis.delete(stream)

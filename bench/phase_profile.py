@@ -50,7 +50,6 @@ STEPS = (
     Phase("commit (group commit, SQL, driver)", "services/ingest/group_commit.py"),
     Phase("commit (group commit, SQL, driver)", "services/ingest/store"),
     Phase("XADD (Lua script, redis-py)", "services/ingest/relay.py", ("_publish",)),
-    Phase("XADD (Lua script, redis-py)", "services/ingest/wire.py"),
     Phase("relay wake + batch from memory", "services/ingest/relay.py"),
     Phase("XADD (Lua script, redis-py)", "redis/"),
     Phase("commit (group commit, SQL, driver)", "asyncpg/"),

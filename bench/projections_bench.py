@@ -39,7 +39,7 @@ from services.projections.tables import read_model
 from shared.consuming import StreamConsumer
 from shared.db import drop_schema
 from shared.events import Event, parse_event
-from shared.streams import WIRE_FORMAT, all_streams, make_broker, stream_for
+from shared.streams import all_streams, entry_of, stream_for
 
 LEVELS = ["informing", "consulting", "engaging", "co_designing", "co_producing"]
 
@@ -87,8 +87,7 @@ async def fill_streams(redis: Redis, prefix: str, bodies: list[dict[str, Any]]) 
     for start in range(0, len(bodies), 5000):
         async with redis.pipeline(transaction=False) as pipe:
             for body in bodies[start : start + 5000]:
-                data = await WIRE_FORMAT.encode(message=body, reply_to=None, headers={}, correlation_id="b")
-                pipe.xadd(stream_for(body["type"], prefix), {"__data__": data})
+                pipe.xadd(stream_for(body["type"], prefix), entry_of(body))  # type: ignore[arg-type]
             await pipe.execute()
 
 
@@ -108,20 +107,16 @@ async def ceiling(redis: Redis, prefix: str, count: int) -> float:
 async def live(settings: ProjectionsSettings, count: int) -> float:
     engine, live_generation = await open_store(settings)
     redis = Redis.from_url(settings.redis_url)
-    broker = make_broker(settings.redis_url)
     projector = Projector(engine, live_generation)
-    consumer = StreamConsumer(broker, redis, consumer_config(settings), projector.handle, entry_fact)
-    consumer.attach()
+    consumer = StreamConsumer(redis, consumer_config(settings), projector.handle, entry_fact)
     await consumer.ensure_groups()
     started = time.perf_counter()
-    await broker.start()
     await consumer.start()
     applied = 0
     while (applied := await contiguous_end(engine, read_model(1), applied)) < count:
         await asyncio.sleep(0.1)
     elapsed = time.perf_counter() - started
     await consumer.stop()
-    await broker.stop()
     await redis.aclose()
     await engine.dispose()
     return count / elapsed

@@ -1,21 +1,23 @@
 """Reading the event streams in a consumer group: at least once, in batches, nothing stuck for good.
 
-FastStream 0.7.8's batch stream subscriber does the reading (XREADGROUP with `max_records`). Around it
-this module adds what that version lacks, so a handler that commits idempotently gets exactly-once
-effects:
+A small redis-py loop of our own, not FastStream's subscriber: what this path needs is the consumer group's
+own commands (XREADGROUP over every stream at once, XACK after the commit, XPENDING/XCLAIM, recreating a group
+Redis lost), and FastStream's subscriber hides them behind private types and stops for good on NOGROUP. The
+relay writes the entries in the same plain format (`shared.streams`). A handler that commits idempotently
+gets exactly-once effects:
 
-- groups are created here at id 0 (FastStream would create them at `$` and miss earlier entries);
+- groups are created at id 0 (so a group made after the first events still reads them);
 - entries are acknowledged (XACK) only after the handler returned, i.e. committed; a batch that fails
   is split until the failing events are alone, so one poison event never holds up the others;
-- reading and applying overlap: each stream's subscriber checks its batch and queues it, and one applier
-  hands the handler everything queued meanwhile, so the next batches are read and checked while the
-  database commits the last ones (the queue is short, so a slow database slows the readers down);
-- a failed entry stays pending (FastStream's nack does not re-deliver); the reclaimer claims entries
-  idle longer than `claim_idle_ms` (a failed or a dead consumer's) in batches and re-handles them;
+- reading and applying overlap: the reader checks each batch and queues it, and one applier hands the
+  handler everything queued meanwhile, so the next batches are read and checked while the database commits
+  the last ones (the queue is short, so a slow database slows the reader down);
+- a failed entry stays pending; the reclaimer claims entries idle longer than `claim_idle_ms` (a failed or
+  a dead consumer's) in batches and re-handles them;
 - an entry delivered `max_deliveries` times goes to the group's dead-letter stream with its last error (and
   to `set_aside` first, if given: where a consumer that keeps a watermark records that it passed the event);
-- Redis wiped empty (NOGROUP stops a FastStream subscriber): the supervisor recreates the groups and
-  restarts the subscriber, without a restart of the process.
+- Redis wiped empty (NOGROUP) or away: the reader recreates the groups, or waits and tries again, without a
+  restart of the process.
 """
 
 from __future__ import annotations
@@ -23,19 +25,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import orjson
-from faststream import AckPolicy
-from faststream.redis import RedisBroker, RedisStreamMessage, StreamSub
-from faststream.redis.message import FAKE_CONSUMER, RedisBatchStreamMessage
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from .events import Event, parse_event
-from .streams import WIRE_FORMAT
+from .streams import decode_entry
 from .tasks import stop_tasks
 
 log = logging.getLogger(__name__)
@@ -73,46 +72,26 @@ class ConsumerConfig:
     poll_ms: int = 100
     claim_idle_ms: int = 30_000
     max_deliveries: int = 5
-    supervise_every: float = 1.0
+    retry_every: float = 1.0
     queued_batches: int = 2
 
 
 class StreamConsumer(Generic[T]):
-    """One consumer of a group over several streams; `attach` before the broker starts, then `start`.
+    """One consumer of a group over several streams: `ensure_groups`, then `start`, and `stop` at the end.
 
     Each entry is parsed as its batch arrives (while the previous batches are being applied), so `parse` is the
     place for work that needs no database.
     """
 
     def __init__(
-        self, broker: RedisBroker, redis: Redis, config: ConsumerConfig, handle: Handler[T], parse: Parse[T],
+        self, redis: Redis, config: ConsumerConfig, handle: Handler[T], parse: Parse[T],
         set_aside: SetAside | None = None,
     ) -> None:
-        self.broker, self.redis, self.config, self.handle, self.parse = broker, redis, config, handle, parse
-        self.set_aside = set_aside
-        self._subscribers: list[Any] = []
+        self.redis, self.config, self.handle, self.parse, self.set_aside = redis, config, handle, parse, set_aside
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
         self._errors = f"{config.dead_letters}:errors"
         self._queue: asyncio.Queue[list[tuple[Entry, T]]] = asyncio.Queue(maxsize=config.queued_batches)
-
-    def attach(self) -> None:
-        for stream in self.config.streams:
-            sub = self.broker.subscriber(
-                stream=StreamSub(
-                    stream,
-                    group=self.config.group,
-                    consumer=self.config.consumer,
-                    batch=True,
-                    max_records=self.config.batch_size,
-                    polling_interval=self.config.poll_ms,
-                ),
-                ack_policy=AckPolicy.MANUAL,
-                parser=_unparsed_batch,
-                decoder=_decoded_entries,
-            )
-            sub(self._on_batch)
-            self._subscribers.append(sub)
 
     async def ensure_groups(self) -> None:
         for stream in self.config.streams:
@@ -120,9 +99,8 @@ class StreamConsumer(Generic[T]):
                 await self.redis.xgroup_create(stream, self.config.group, id="0", mkstream=True)
 
     async def start(self) -> None:
-        """Background upkeep; call after `ensure_groups` and `broker.start()`."""
         self._tasks = [
-            asyncio.create_task(self._every(self.config.supervise_every, self._supervise)),
+            asyncio.create_task(self._every(0, self._read)),
             asyncio.create_task(self._every(self.config.claim_idle_ms / 2000, self.reclaim)),
             asyncio.create_task(self._apply_queued()),
         ]
@@ -131,12 +109,26 @@ class StreamConsumer(Generic[T]):
         self._stopping = True
         await stop_tasks(self._tasks)
 
-    async def _on_batch(self, body: list[dict[str, Any]], msg: RedisStreamMessage) -> None:
-        stream = msg.raw_message["channel"]
-        ids = [i.decode() if isinstance(i, bytes) else str(i) for i in msg.raw_message["message_ids"]]
-        parsed = await self._parse([Entry(stream, entry_id, item) for entry_id, item in zip(ids, body, strict=True)])
-        if parsed:
-            await self._queue.put(parsed)
+    async def _read(self) -> None:
+        """One XREADGROUP over every stream; each stream's entries are checked and queued as one batch."""
+        try:
+            answer: Any = await self.redis.xreadgroup(
+                self.config.group,
+                self.config.consumer,
+                dict.fromkeys(self.config.streams, ">"),
+                count=self.config.batch_size,
+                block=self.config.poll_ms,
+            )
+        except ResponseError as error:
+            if not str(error).startswith("NOGROUP"):
+                raise
+            log.warning("consumer group %s is gone (Redis restarted empty?); recreating it", self.config.group)
+            await self.ensure_groups()
+            return
+        for stream, entries in answer or []:
+            batch = [Entry(_text(stream), _text(entry_id), decode_entry(fields)) for entry_id, fields in entries]
+            if parsed := await self._parse(batch):
+                await self._queue.put(parsed)
 
     async def _apply_queued(self) -> None:
         while not self._stopping:
@@ -208,7 +200,7 @@ class StreamConsumer(Generic[T]):
             for entry_id, fields in claimed:
                 if fields is None:
                     continue
-                entry = Entry(stream, _text(entry_id), decode_fields(fields))
+                entry = Entry(stream, _text(entry_id), decode_entry(fields))
                 if deliveries.get(entry.entry_id, 0) >= self.config.max_deliveries:
                     error = _text(await self.redis.hget(self._errors, entry.entry_id) or b"no error was kept")
                     tries = deliveries[entry.entry_id]
@@ -238,57 +230,15 @@ class StreamConsumer(Generic[T]):
             await pipe.execute()
         log.error("event %s of %s moved to the dead letters: %s", entry.entry_id, entry.stream, error)
 
-    async def _supervise(self) -> None:
-        for stream, sub in zip(self.config.streams, self._subscribers, strict=True):
-            if not await self._group_exists(stream):
-                log.warning(
-                    "consumer group %s on %s is gone (Redis restarted empty?); recreating it", self.config.group, stream
-                )
-                await self.ensure_groups()
-            if not sub.running:
-                await self._restart(sub)
-
-    @staticmethod
-    async def _restart(sub: Any) -> None:
-        # In a task of its own: FastStream's start enters anyio cancel scopes that must not
-        # outlive it in the supervisor's task (they swallowed the supervisor's cancellation).
-        await asyncio.wait_for(asyncio.create_task(sub.start()), timeout=10)
-
-    async def _group_exists(self, stream: str) -> bool:
-        try:
-            groups = await self.redis.xinfo_groups(stream)
-        except ResponseError:
-            return False
-        return any(_text(g["name"]) == self.config.group for g in groups)
-
     async def _every(self, seconds: float, job: Callable[[], Awaitable[Any]]) -> None:
         # A flag as well as cancel(): a connection attempt under way can swallow a cancellation.
         while not self._stopping:
             await asyncio.sleep(seconds)
             try:
                 await job()
-            except Exception:
-                log.warning("stream upkeep failed; trying again in %.1fs", seconds, exc_info=True)
-
-
-async def _unparsed_batch(message: Mapping[str, Any]) -> RedisBatchStreamMessage:
-    # FastStream's own batch parser decodes each entry, encodes the whole batch as JSON and decodes it
-    # again; `_decoded_entries` decodes each entry once instead.
-    return RedisBatchStreamMessage(raw_message=message, body=b"", consumer=FAKE_CONSUMER, group=None)
-
-
-async def _decoded_entries(msg: RedisBatchStreamMessage) -> list[dict[str, Any]]:
-    return [decode_fields(fields) for fields in msg.raw_message["data"]]
-
-
-def decode_fields(fields: dict[bytes, bytes]) -> dict[str, Any]:
-    """The event JSON inside a stream entry written by FastStream's publisher."""
-    try:
-        data, _headers = WIRE_FORMAT.parse(fields.get(b"__data__", b"{}"))
-        body = orjson.loads(data)
-    except (ValueError, IndexError, orjson.JSONDecodeError):  # parse_event refuses it: off to the dead letters
-        return {"unreadable": repr(fields)[:2000]}
-    return body if isinstance(body, dict) else {"body": body}
+            except Exception:  # Redis away: wait, then try again
+                log.warning("reading the streams failed; trying again in %.1fs", self.config.retry_every, exc_info=True)
+                await asyncio.sleep(self.config.retry_every)
 
 
 async def list_dead_letters(redis: Redis, stream: str, limit: int = 100) -> list[dict[str, Any]]:

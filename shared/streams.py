@@ -1,17 +1,21 @@
-"""Stream names: one Redis stream per event family, under a prefix each deployment (or test) chooses."""
+"""The event streams: one Redis stream per event family, under a prefix each deployment (or test) chooses,
+and what one entry holds: a single field, `event`, the stored event's JSON with its position first."""
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Mapping
+from typing import Any
 
-from faststream.redis import RedisBroker
+import orjson
 from faststream.redis.parser import BinaryMessageFormatV1
 
 from .events import FAMILIES, family_of
 
 DEFAULT_PREFIX = "coprod:"
-WIRE_FORMAT = BinaryMessageFormatV1
-"""Pinned on purpose: FastStream's default wire format changed between minor versions."""
+EVENT_FIELD = "event"
+_EARLIER_FIELD = b"__data__"
+"""Entries written before 2026-12 by FastStream's publisher (its binary format 1): still read, so an upgrade
+with entries pending in Redis loses none of them."""
 
 
 def stream_name(family: str, prefix: str = DEFAULT_PREFIX) -> str:
@@ -32,7 +36,23 @@ def dead_letter_stream(group: str, prefix: str = DEFAULT_PREFIX) -> str:
     return f"{prefix}dead-letters:{group}"
 
 
-def make_broker(redis_url: str) -> RedisBroker:
-    """Every service's broker: same wire format on both sides of a stream, logging through coprod's own format
-    (FastStream's default logger colours its lines and writes one per message)."""
-    return RedisBroker(redis_url, message_format=WIRE_FORMAT, logger=logging.getLogger("faststream"))
+def encode_entry(position: int, event_json: str) -> bytes:
+    """An entry's `event` field: the stored event's JSON object (`{"specversion": …}`) with its position put first."""
+    return b'{"position":' + str(position).encode() + b"," + event_json[1:].encode()
+
+
+def entry_of(event: Mapping[str, Any]) -> dict[str, bytes]:
+    """A stream entry holding `event` (with its position), as the relay writes one: for tests and benches."""
+    return {EVENT_FIELD: orjson.dumps(event)}
+
+
+def decode_entry(fields: dict[bytes, bytes]) -> dict[str, Any]:
+    """The event in a stream entry; what is not one comes back as `{"unreadable": …}`, which no parser accepts."""
+    try:
+        data = fields.get(EVENT_FIELD.encode())
+        if data is None:
+            data, _headers = BinaryMessageFormatV1.parse(fields[_EARLIER_FIELD])
+        body = orjson.loads(data)
+    except (KeyError, ValueError, IndexError, orjson.JSONDecodeError):
+        return {"unreadable": repr(fields)[:2000]}
+    return body if isinstance(body, dict) else {"body": body}

@@ -1,4 +1,4 @@
-"""The ingest ASGI app: its lifespan is the composition root (engine, store, broker, writer, relay)."""
+"""The ingest ASGI app: its lifespan is the composition root (engine, store, Redis, writer, relay)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
-from faststream.redis import RedisBroker
+from redis.asyncio import Redis
 
 from shared.db import make_engine
 from shared.http import health_router, service_app
 from shared.personal_data import normalised
-from shared.streams import make_broker
 from shared.tasks import stop_tasks
 
 from . import people_routes, routes, schema_routes
@@ -49,9 +48,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = make_engine(settings.database_url_for("ingest"), settings.database_schema)
     await upgrade(engine, settings.database_schema)
     await asyncio.to_thread(normalised, "é")  # builds the guard's table of invisible characters before any request
-    broker = make_broker(settings.redis_url)
-    await broker.connect()
-    app.state.ingest = ingest = _build_runtime(settings, EventStore(engine), broker)
+    redis = Redis.from_url(settings.redis_url)
+    app.state.ingest = ingest = _build_runtime(settings, EventStore(engine), redis)
     tasks = [
         asyncio.create_task(ingest.committer.run(), name="ingest-group-commit"),
         asyncio.create_task(ingest.relay.run(settings.relay_max_backoff_seconds), name="ingest-relay"),
@@ -61,19 +59,19 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         await _drain(ingest)
         await stop_tasks(tasks)
-        await broker.stop()
+        await redis.aclose()
         await ingest.store.close()
         await engine.dispose()
 
 
-def _build_runtime(settings: IngestSettings, store: EventStore, broker: RedisBroker) -> Runtime:
-    relay = Relay(store, broker, settings.stream_prefix, settings.relay_batch, settings.relay_idle_seconds)
+def _build_runtime(settings: IngestSettings, store: EventStore, redis: Redis) -> Runtime:
+    relay = Relay(store, redis, settings.stream_prefix, settings.relay_batch, settings.relay_idle_seconds)
     store.on_append = relay.committed
     return Runtime(
         store=store,
         committer=GroupCommitter(Door(store), settings.group_commit_max_events, relay.wake),
         relay=relay,
-        broker=broker,
+        redis=redis,
         limits=Limits(settings.max_batch_events, settings.max_body_bytes, settings.max_text_characters),
     )
 

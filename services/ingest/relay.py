@@ -17,17 +17,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import cast
 
-from faststream.redis import RedisBroker
-from faststream.redis.message import DATA_KEY
 from redis.asyncio import Redis
 
-from shared.streams import stream_for
+from shared.streams import EVENT_FIELD, encode_entry, stream_for
 
 from .metrics import PUBLISHED, RELAY_FAILURES, RELAY_LAG
 from .store import EventStore, StoredEvent
-from .wire import frame
 
 log = logging.getLogger(__name__)
 _RECORD_EVERY = 0.5
@@ -38,20 +34,21 @@ local added = 0
 for i = 1, #KEYS - 1 do
     local position = tonumber(ARGV[2 * i - 1])
     if position > head then
-        redis.call('XADD', KEYS[i], '*', '{DATA_KEY}', ARGV[2 * i])
+        redis.call('XADD', KEYS[i], '*', '{EVENT_FIELD}', ARGV[2 * i])
         head, added = position, added + 1
     end
 end
 redis.call('SET', KEYS[#KEYS], head)
 return {{head, added}}
 """
-"""KEYS: each event's stream, then the head key; ARGV: each event's position and frame, in position order."""
+"""KEYS: each event's stream, then the head key; ARGV: each event's position and entry, in position order."""
 
 
 class Relay:
-    def __init__(self, store: EventStore, broker: RedisBroker, prefix: str, batch: int, idle: float) -> None:
+    def __init__(self, store: EventStore, redis: Redis, prefix: str, batch: int, idle: float) -> None:
         self._store = store
-        self._broker = broker
+        self._redis = redis
+        self._script = redis.register_script(_PUBLISH)
         self._prefix = prefix
         self._batch = batch
         self._idle = idle
@@ -149,22 +146,17 @@ class Relay:
             self._recorded, self._recorded_at = self._published, time.monotonic()
 
     async def _resume_point(self) -> int:
-        in_redis = await self._client().get(self.head_key)
+        in_redis = await self._redis.get(self.head_key)
         return int(in_redis) if in_redis is not None else await self._store.published()
 
     async def _publish(self, batch: list[StoredEvent]) -> tuple[int, int]:
-        """FastStream's wire format, written without `broker.publish`'s per-message machinery.
-        Answers Redis's head after the round, and how many of the batch this relay was first to add."""
+        """Answers Redis's head after the round, and how many of the batch this relay was first to add."""
         streams = [stream_for(event.type, self._prefix) for event in batch]
         args: list[bytes | int] = []
         for event in batch:
-            args += (event.position, frame(event))
-        publish = self._client().register_script(_PUBLISH)
-        head, added = await publish(keys=[*streams, self.head_key], args=args)
+            args += (event.position, encode_entry(event.position, event.body))
+        head, added = await self._script(keys=[*streams, self.head_key], args=args)
         return int(head), int(added)
-
-    def _client(self) -> Redis:
-        return cast(Redis, self._broker.config.broker_config.connection.client)
 
     async def _idle_until_woken(self) -> bool:
         try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from faststream.redis import RedisBroker
+from redis.asyncio import Redis
 
 from .content import Limits
 from .group_commit import GroupCommitter
@@ -20,7 +20,7 @@ class Runtime:
     store: EventStore
     committer: GroupCommitter
     relay: Relay
-    broker: RedisBroker
+    redis: Redis
     limits: Limits
 
     async def readiness(self) -> tuple[bool, dict[str, Any]]:
@@ -28,7 +28,7 @@ class Runtime:
             head = await asyncio.wait_for(self.store.head(), timeout=3)
         except Exception as error:
             return False, {"status": "unavailable", "event_store": f"does not answer: {error}"}
-        redis_answers = self.relay.redis_answers and await self.broker.ping(timeout=1)
+        redis_answers = self.relay.redis_answers and await _answers(self.redis)
         published = self.relay.published
         detail: dict[str, Any] = {
             "status": "ready" if redis_answers else "degraded",
@@ -39,6 +39,13 @@ class Runtime:
             "unpublished": head - published if published is not None else None,
         }
         return True, detail
+
+
+async def _answers(redis: Redis) -> bool:
+    try:
+        return bool(await asyncio.wait_for(redis.ping(), timeout=1))
+    except Exception:
+        return False
 
 
 async def runtime(request: Request) -> Runtime:

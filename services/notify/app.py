@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
-from faststream.redis import RedisBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,7 +19,7 @@ from shared.db import make_engine
 from shared.event_log import IngestEventLog
 from shared.events import Event
 from shared.http import health_router, service_app
-from shared.streams import dead_letter_stream, make_broker, stream_name
+from shared.streams import dead_letter_stream, stream_name
 from shared.tasks import stop_tasks
 
 from . import pages, routes
@@ -61,12 +60,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine = make_engine(settings.database_url_for("notify"), settings.database_schema)
     await upgrade(engine, settings.database_schema)
     async with httpx.AsyncClient(timeout=10, follow_redirects=False) as client:
-        redis, broker = Redis.from_url(settings.redis_url), make_broker(settings.redis_url)
+        redis = Redis.from_url(settings.redis_url)
         events = IngestEventLog(settings.ingest_url, _service_key(settings))
-        consumer, email = _compose(app, settings, engine, client, redis, broker, events)
-        consumer.attach()
+        consumer, email = _compose(app, settings, engine, client, redis, events)
         await consumer.ensure_groups()
-        await broker.start()
         await consumer.start()
         runtime = _runtime_of(app)
         tasks = [
@@ -78,7 +75,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             yield
         finally:
             await _stop(tasks, consumer)
-            await broker.stop()
             await redis.aclose()
             await email.close()
             await events.aclose()
@@ -91,7 +87,6 @@ def _compose(
     engine: AsyncEngine,
     client: httpx.AsyncClient,
     redis: Redis,
-    broker: RedisBroker,
     events: IngestEventLog,
 ) -> tuple[StreamConsumer[Event], EmailSender]:
     """Builds the runtime into `app.state.notify`; returns the consumer to start and the SMTP pool to close."""
@@ -103,7 +98,7 @@ def _compose(
     relay = OutboxRelay(engine, client, settings.ingest_url, _service_key(settings), metrics)
     intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)
     catch_up = CatchUp(engine, events, intake, metrics, page=settings.catch_up_page, every=settings.catch_up_seconds)
-    consumer = StreamConsumer(broker, redis, _consumer_config(settings, worker), intake, stored_event)
+    consumer = StreamConsumer(redis, _consumer_config(settings, worker), intake, stored_event)
     app.state.notify = Runtime(engine, Sealer(contact_key(settings)), clock, dispatcher, relay, redis, catch_up)
     return consumer, email
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared.consuming import ConsumerConfig, StreamConsumer
 from shared.db import make_engine
 from shared.http import health_router, service_app
-from shared.streams import all_streams, dead_letter_stream, make_broker
+from shared.streams import all_streams, dead_letter_stream
 from shared.tasks import stop_tasks
 
 from . import dead_letter_routes
@@ -104,7 +104,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: ProjectionsSettings = app.state.settings
     metrics: Metrics = app.state.metrics
     engine, live = await open_store(settings)
-    redis, broker = Redis.from_url(settings.redis_url), make_broker(settings.redis_url)
+    redis = Redis.from_url(settings.redis_url)
     config = consumer_config(settings)
     key = settings.service_api_key.get_secret_value() if settings.service_api_key else None
     events = IngestEventLog(settings.ingest_url, key)
@@ -114,10 +114,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     app.state.upgrade = upgrade = Upgrade(engine, events, settings)
     projector = Projector(engine, live, metrics, on_applied=catch_up.nudge)
-    consumer = StreamConsumer(broker, redis, config, projector.handle, entry_fact, set_aside=projector.set_aside)
-    consumer.attach()
+    consumer = StreamConsumer(redis, config, projector.handle, entry_fact, set_aside=projector.set_aside)
     await consumer.ensure_groups()
-    await broker.start()
     await consumer.start()
     app.state.engine, app.state.redis, app.state.consumer_config = engine, redis, config
     tasks = [
@@ -130,7 +128,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         await stop_tasks(tasks)
         await consumer.stop()
-        await broker.stop()
         await events.aclose()
         await redis.aclose()
         await engine.dispose()

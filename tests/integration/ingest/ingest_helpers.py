@@ -10,13 +10,12 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import httpx
-import orjson
 from redis.asyncio import Redis
 
 from services.ingest.app import create_app
 from services.ingest.pseudonyms import PEOPLE_FIELDS, people_in
 from services.ingest.settings import IngestSettings
-from shared.streams import WIRE_FORMAT, all_streams
+from shared.streams import all_streams, decode_entry
 
 WRITER = "writer-key-0123456789"
 READER = "reader-key-0123456789"
@@ -76,28 +75,23 @@ def event(event_type: str, event_id: str, data: dict[str, Any], source: str = "u
     }
 
 
-async def published(redis_url: str, prefix: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(body, headers) of every message in every stream under `prefix`, in position order."""
+async def published(redis_url: str, prefix: str) -> list[dict[str, Any]]:
+    """Every event in every stream under `prefix`, in position order."""
     client = Redis.from_url(redis_url)
     try:
-        found = []
-        for stream in all_streams(prefix):
-            for body, headers in await stream_messages(client, stream):
-                found.append((orjson.loads(body), headers))
-        return sorted(found, key=lambda item: int(item[0]["position"]))
+        found = [event for stream in all_streams(prefix) for event in await stream_messages(client, stream)]
+        return sorted(found, key=lambda event: int(event["position"]))
     finally:
         await client.aclose()
 
 
-async def stream_messages(client: Redis, stream: str) -> list[tuple[bytes, dict[str, Any]]]:
-    """Each entry of one stream, in stream order, as FastStream's (body, headers)."""
+async def stream_messages(client: Redis, stream: str) -> list[dict[str, Any]]:
+    """Each event of one stream, in stream order."""
     entries: list[Any] = await client.xrange(stream) or []
-    return [WIRE_FORMAT.parse(fields[b"__data__"]) for _, fields in entries]
+    return [decode_entry(fields) for _, fields in entries]
 
 
-async def wait_for_published(
-    redis_url: str, prefix: str, count: int, timeout: float = 10
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+async def wait_for_published(redis_url: str, prefix: str, count: int, timeout: float = 10) -> list[dict[str, Any]]:
     deadline = time.monotonic() + timeout
     while True:
         found = await published(redis_url, prefix)
@@ -106,5 +100,5 @@ async def wait_for_published(
         await asyncio.sleep(0.05)
 
 
-def positions(messages: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[int]:
-    return [int(body["position"]) for body, _ in messages]
+def positions(messages: Iterable[dict[str, Any]]) -> list[int]:
+    return [int(body["position"]) for body in messages]

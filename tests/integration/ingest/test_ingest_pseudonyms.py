@@ -52,7 +52,7 @@ async def test_people_are_stored_and_published_as_tokens_the_same_for_the_same_p
     assert recorded["participant_ids"] == [attended["person_id"], signed_up["person_id"]]
     assert attended["person_id"] != signed_up["person_id"]
     messages = await wait_for_published(settings.redis_url, settings.stream_prefix, len(sent))
-    on_redis = orjson.dumps([body for body, _ in messages]).decode()
+    on_redis = orjson.dumps([body for body in messages]).decode()
     in_the_log = await raw_store(settings, events)
     for upstream in ("cm-000417", "cm-000951", "cog-0031"):
         assert upstream not in on_redis and upstream not in in_the_log

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 import uvicorn
 from fastapi import FastAPI
+from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,7 +24,7 @@ from services.ingest.settings import IngestSettings
 from services.projections.settings import ProjectionsSettings
 from services.projections.tables import read_model
 from shared.events import Event, parse_event
-from shared.streams import make_broker, stream_for
+from shared.streams import entry_of, stream_for
 
 SERVICE_KEY = "projections-service-key-0123"
 WRITER = "writer-key-0123456789"
@@ -155,13 +156,12 @@ def stored(raws: Sequence[dict[str, Any]], first: int = 1) -> list[Event]:
 
 async def publish(redis_url: str, prefix: str, events: Sequence[Event]) -> None:
     """What ingest's relay does: each stored event to its family's stream."""
-    broker = make_broker(redis_url)
-    await broker.connect()
+    redis = Redis.from_url(redis_url)
     try:
         for e in events:
-            await broker.publish(e.model_dump(mode="json", exclude_unset=True), stream=stream_for(e.type, prefix))
+            await redis.xadd(stream_for(e.type, prefix), entry_of(e.model_dump(mode="json", exclude_unset=True)))  # type: ignore[arg-type]
     finally:
-        await broker.stop()
+        await redis.aclose()
 
 
 async def post(ingest_url: str, raws: Sequence[dict[str, Any]]) -> None:

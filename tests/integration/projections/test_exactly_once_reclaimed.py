@@ -13,9 +13,8 @@ from coprod.embedded_redis import RedisServer
 from services.projections.app import GROUP, create_app
 from services.projections.apply import apply_events
 from services.projections.tables import read_model
-from shared.consuming import decode_fields
 from shared.events import parse_event
-from shared.streams import all_streams
+from shared.streams import all_streams, decode_entry
 
 EVENTS = stored(many(300))
 
@@ -27,7 +26,7 @@ async def take_everything_and_die(redis_url: str, prefix: str, commit: bool, dat
     for stream in streams:
         await redis.xgroup_create(stream, GROUP, id="0", mkstream=True)
     taken = await redis.xreadgroup(GROUP, "killed-worker", {s: ">" for s in streams}, count=10_000)
-    bodies = [decode_fields(fields) for _, entries in taken for _, fields in entries]
+    bodies = [decode_entry(fields) for _, entries in taken for _, fields in entries]
     if commit:
         async with store(database) as engine:
             await apply_events(engine, read_model(1), [parse_event(b, position=b["position"]) for b in bodies])
