@@ -5,8 +5,10 @@ from __future__ import annotations
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
+
+from shared.backoff import Backoff
 
 
 class Child(Protocol):
@@ -24,19 +26,20 @@ class Child(Protocol):
 
 
 @dataclass
-class Backoff:
+class Restarts:
     """Waits that double from `first` up to `cap`, back to `first` once the child has run `reset_after` seconds."""
 
     first: float = 1.0
     cap: float = 30.0
     reset_after: float = 30.0
-    _next: float = field(default=0.0, init=False)
+
+    def __post_init__(self) -> None:
+        self._backoff = Backoff(self.first, self.cap)
 
     def after_running_for(self, seconds: float) -> float:
-        if seconds >= self.reset_after or not self._next:
-            self._next = self.first
-        wait, self._next = self._next, min(self.cap, self._next * 2)
-        return wait
+        if seconds >= self.reset_after:
+            self._backoff.reset()
+        return self._backoff.wait()
 
 
 def how_it_ended(code: int) -> str:
@@ -54,19 +57,19 @@ class Supervisor:
     def __init__(
         self,
         say: Callable[[str], None],
-        backoff: Callable[[], Backoff] = Backoff,
+        restarts: Callable[[], Restarts] = Restarts,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.say = say
         self.clock = clock
-        self._new_backoff = backoff
+        self._new_restarts = restarts
         self._children: dict[str, Child] = {}
-        self._backoffs: dict[str, Backoff] = {}
+        self._restarts: dict[str, Restarts] = {}
         self._due: dict[str, float] = {}
 
     def add(self, name: str, child: Child) -> None:
         self._children[name] = child
-        self._backoffs.setdefault(name, self._new_backoff())
+        self._restarts.setdefault(name, self._new_restarts())
 
     def watch(self) -> None:
         for name, child in self._children.items():
@@ -74,7 +77,7 @@ class Supervisor:
                 if self.clock() >= self._due[name]:
                     self._start_again(name, child)
             elif (code := child.exit_code) is not None:
-                wait = self._backoffs[name].after_running_for(self.clock() - child.started_at)
+                wait = self._restarts[name].after_running_for(self.clock() - child.started_at)
                 self.say(f"{name} stopped unexpectedly ({how_it_ended(code)}); starting it again in {wait:g} s")
                 self._due[name] = self.clock() + wait
 

@@ -33,6 +33,7 @@ import orjson
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from .backoff import Backoff
 from .events import Event, parse_event
 from .streams import decode_entry
 from .tasks import stop_tasks
@@ -232,13 +233,17 @@ class StreamConsumer(Generic[T]):
 
     async def _every(self, seconds: float, job: Callable[[], Awaitable[Any]]) -> None:
         # A flag as well as cancel(): a connection attempt under way can swallow a cancellation.
+        backoff = Backoff(self.config.retry_every, 5 * self.config.retry_every)
         while not self._stopping:
             await asyncio.sleep(seconds)
             try:
                 await job()
             except Exception:  # Redis away: wait, then try again
-                log.warning("reading the streams failed; trying again in %.1fs", self.config.retry_every, exc_info=True)
-                await asyncio.sleep(self.config.retry_every)
+                wait = backoff.wait()
+                log.warning("reading the streams failed; trying again in %.1fs", wait, exc_info=True)
+                await asyncio.sleep(wait)
+            else:
+                backoff.reset()
 
 
 async def list_dead_letters(redis: Redis, stream: str, limit: int = 100) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ import time
 
 from redis.asyncio import Redis
 
+from shared.backoff import Backoff
 from shared.streams import EVENT_FIELD, encode_entry, stream_for
 
 from .metrics import PUBLISHED, RELAY_FAILURES, RELAY_LAG
@@ -82,17 +83,17 @@ class Relay:
         self._wake.set()
 
     async def run(self, max_backoff: float) -> None:
-        backoff, woken = 0.05, False
+        backoff, woken = Backoff(0.05, max_backoff), False
         while True:
             self._wake.clear()
             try:
                 await self.catch_up(look_for_others=not woken)
             except Exception as error:  # Redis (or the store) is away: keep trying, HTTP keeps accepting
                 self._failed(error)
-                await asyncio.sleep(backoff)
-                backoff, woken = min(backoff * 2, max_backoff), False
+                await asyncio.sleep(backoff.wait())
+                woken = False
                 continue
-            backoff = 0.05
+            backoff.reset()
             woken = await self._idle_until_woken()
 
     async def catch_up(self, look_for_others: bool = True) -> None:

@@ -20,6 +20,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.backoff import Backoff
 from shared.ingest_client import IngestClient
 
 from .deliveries import Outcome
@@ -62,17 +63,19 @@ class OutboxRelay:
         self.last_error: str | None = None
 
     async def run(self, idle_seconds: float = 0.5, max_backoff: float = 30.0) -> None:
-        backoff = idle_seconds
+        backoff = Backoff(idle_seconds, max_backoff)
         while True:
             try:
                 moved = await self.relay_once()
-                backoff, self.last_error = idle_seconds, None
+                self.last_error = None
+                backoff.reset()
+                wait = idle_seconds
             except (httpx.HTTPError, OSError, RuntimeError) as error:
                 self.last_error = f"{type(error).__name__}: {error}"
-                log.warning("could not pass alert outcomes to ingest (%s); trying again in %.0fs", error, backoff)
-                moved, backoff = 0, min(max_backoff, backoff * 2)
+                moved, wait = 0, backoff.wait()
+                log.warning("could not pass alert outcomes to ingest (%s); trying again in %.0fs", error, wait)
             if not moved:
-                await asyncio.sleep(backoff)
+                await asyncio.sleep(wait)
 
     async def relay_once(self) -> int:
         async with self.engine.connect() as conn:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.backoff import Backoff
+
 from .event_log import EventLog
 from .rebuild import rebuild
 from .rebuild_lock import RebuildRunning
@@ -57,7 +59,7 @@ class Upgrade:
             "The figures' tables were built by an older version (%d); rebuilding them from the event store "
             "(version %d). The old figures are served until then.", built_with, READ_MODEL_VERSION,
         )
-        backoff, told = 1.0, False
+        backoff, told = Backoff(1.0, LONGEST_BACKOFF), False
         while (await progress(self._engine)).version < READ_MODEL_VERSION:
             try:
                 generation = await rebuild(self._engine, self._events, self._settings, show=False, outdated_only=True)
@@ -69,20 +71,21 @@ class Upgrade:
                 continue
             except httpx.TransportError as error:
                 self._waiting_for = "waiting for the event store (ingest) to answer"
+                wait = backoff.wait()
                 log.warning(
                     "The event store (ingest at %s) is not answering yet (%s); trying the rebuild again in %.0f s.",
-                    self._settings.ingest_url, error, backoff,
+                    self._settings.ingest_url, error, wait,
                 )
             except Exception as error:
                 self._waiting_for = "the last try stopped with an error, and it is being tried again"
-                log.exception("The rebuild after the upgrade stopped (%s); trying again in %.0f s.", error, backoff)
+                wait = backoff.wait()
+                log.exception("The rebuild after the upgrade stopped (%s); trying again in %.0f s.", error, wait)
             else:
                 self._waiting_for = None
                 log.warning("The figures are rebuilt: generation %d (version %d) is live.", generation,
                             READ_MODEL_VERSION)
                 return
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, LONGEST_BACKOFF)
+            await asyncio.sleep(wait)
             self._waiting_for = None
 
     async def rebuilding(self) -> Rebuilding | None:

@@ -11,11 +11,11 @@ import time
 import pytest
 
 from coprod.leash import LINUX, spawn
-from coprod.supervisor import Backoff, Supervisor, how_it_ended
+from coprod.supervisor import Restarts, Supervisor, how_it_ended
 
 
 def test_waits_double_up_to_the_cap_and_start_over_after_a_good_run() -> None:
-    backoff = Backoff(first=1, cap=30, reset_after=30)
+    backoff = Restarts(first=1, cap=30, reset_after=30)
     assert [backoff.after_running_for(2) for _ in range(7)] == [1, 2, 4, 8, 16, 30, 30]
     assert backoff.after_running_for(45) == 1
     assert backoff.after_running_for(3) == 2
@@ -41,7 +41,7 @@ def test_a_killed_child_is_said_in_plain_words_and_started_again_after_its_wait(
 
     child = Sleeper()
     child.start()
-    supervisor = Supervisor(said.append, lambda: Backoff(first=2), clock=lambda: now[0])
+    supervisor = Supervisor(said.append, lambda: Restarts(first=2), clock=lambda: now[0])
     supervisor.add("notify", child)
     assert child.process is not None
     first = child.process
