@@ -22,6 +22,7 @@ from .accounts.users import development_officer
 from .clients.ingest import Ingest
 from .clients.projections import Projections
 from .errors import install_page_errors
+from .menu import pages as menu_pages
 from .metrics import Metrics
 from .migrate import upgrade
 from .pages import activities, board_pack, commitments, feedback, home, opportunities, sign_in, training, trends, where
@@ -33,7 +34,7 @@ from .settings import WebSettings
 STATIC = Path(__file__).resolve().parent / "static"
 PAGES = (sign_in, home, trends, where, commitments, training, feedback, opportunities, activities, board_pack,
          activity_pages, change_pages, outcome_pages, activity_view, feedback_pages,
-         training_pages)
+         training_pages, menu_pages)
 DEV_LINK_HOURS = 24
 
 

@@ -21,6 +21,10 @@ class WebSettings(CommonSettings):
         default_factory=lambda: dict(DEFAULT_TARGETS),
         description='JSON of figure name to target share, e.g. {"coproduction_rate": 0.15}',
     )
+    public_web_url: str | None = Field(
+        default=None, description="the address people reach these pages at, for the Menu of Involvement's QR codes "
+        "(default: the address the poster was asked for at)",
+    )
     session_hours: float = Field(default=8.0, gt=0, description="a sign-in lasts this long")
     dev_sign_in_token: SecretStr | None = Field(
         default=None, description="set by `coprod up` in development: the one-time sign-in link's secret"

@@ -18,7 +18,7 @@ from . import sessions
 
 SESSION_COOKIE = "coprod_session"
 FORM_COOKIE = "coprod_form"
-NO_PERSON = ("/static/", "/healthz", "/readyz", "/metrics")  # answered alike for everyone: no session read
+NO_PERSON = ("/static/", "/healthz", "/readyz", "/metrics", "/menu")  # answered alike for everyone: no session read
 OPEN_PATHS = ("/sign-in", *NO_PERSON)
 
 

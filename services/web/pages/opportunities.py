@@ -42,8 +42,32 @@ async def opportunities(request: Request, asked: AskedDep) -> HTMLResponse:
         [[words(r["title"] or r["opportunity_id"]), words(_scope(r, asked.dims.name_of)),
           _date(r["published_on"]), _date(r["closes_on"]), words(r["status"].capitalize()),
           number(r["alerts_sent"]), number(r["sign_ups"])] for r in rows])
+    group = customer_group(await asked.get("/v1/kpis/customer-group"))
     return page(request, "pages/figures.html", title="Opportunities", path="/opportunities", asked=asked,
-                figures=[(chart, sorted_as_asked(table, request))])
+                figures=[(chart, sorted_as_asked(table, request)), (None, sorted_as_asked(group, request))])
+
+
+def customer_group(found: dict[str, Any]) -> Table:
+    """The national C&S Customer Group: how accessible the national opportunities were and who took them up.
+    National, so no filter narrows it."""
+    national, taken, members = found["national_opportunities"], found["sign_ups"], found["members"]
+    rows = [
+        ("National opportunities published", national["published"]),
+        ("National opportunities that were Customer Group meetings", national["group_meetings"]),
+        ("National opportunities offering accessibility support", national["support_offered"]),
+        ("National opportunities to join online (virtual or hybrid)", national["virtual_or_hybrid"]),
+        ("National opportunities paying expenses", national["expenses_paid"]),
+        ("National opportunities with all three", national["all_three"]),
+        ("Sign-ups to national opportunities", taken["total"]),
+        ("Sign-ups by customers", taken["customers"]),
+        ("Sign-ups by colleagues", taken["colleagues"]),
+        ("Sign-ups by members of the Customer Group", taken["group_members"]),
+        ("Sign-ups by others", taken["not_group_members"]),
+        ("Members of the Customer Group", members["total"]),
+    ]
+    return Table("customer-group", "National C&S Customer Group (national figures: no filter narrows them)",
+                 [Column("figure", "Figure"), Column("value", "Number", True)],
+                 [[words(text), number(value)] for text, value in rows])
 
 
 def _scope(row: dict[str, Any], name_of: Callable[[str], str]) -> str:
