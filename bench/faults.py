@@ -22,7 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "faults"))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "tests" / part) for part in ("faults", "")]
 
 from coprod_up import CoprodUp, up_env  # noqa: E402
 from nemesis import Nemesis  # noqa: E402

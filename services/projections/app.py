@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import os
 import socket
@@ -23,7 +22,7 @@ from shared.http import health_router, service_app
 from shared.streams import all_streams, dead_letter_stream
 from shared.tasks import stop_tasks
 
-from . import dead_letter_routes
+from . import dead_letter_routes, menu_routes, routes
 from .apply import entry_fact
 from .catch_up import CatchUp
 from .event_log import IngestEventLog
@@ -54,20 +53,10 @@ def create_app(settings: ProjectionsSettings) -> FastAPI:
     app.state.metrics = metrics = Metrics()
     app.state.answers = Answers()
     app.include_router(dead_letter_routes.router)
-    if (routes := _views_routes()) is not None:
-        app.include_router(routes.router)
-        app.include_router(importlib.import_module("services.projections.menu_routes").router)
+    app.include_router(routes.router)
+    app.include_router(menu_routes.router)
     app.include_router(health_router(lambda: _readiness(app), metrics.registry))
     return app
-
-
-def _views_routes() -> Any:
-    try:
-        return importlib.import_module("services.projections.routes")
-    except ModuleNotFoundError as error:
-        if error.name != "services.projections.routes":
-            raise
-        return None
 
 
 def open_engine(settings: ProjectionsSettings) -> AsyncEngine:

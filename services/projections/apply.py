@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 from functools import cache
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import TextClause, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.consuming import stored_event
+from shared.db import as_utc
 from shared.events import Event
 from shared.locks import AdvisoryLock
 
@@ -155,7 +156,7 @@ async def _older_facts_of(
             one_of(conn, columns.type, types),
             one_of(conn, columns.key, keys[start : start + CHUNK]),
         )
-        found.extend(Fact(p, t, k, _aware(when), d) for p, t, k, when, d in await conn.execute(query))
+        found.extend(Fact(p, t, k, as_utc(when), d) for p, t, k, when, d in await conn.execute(query))
     fresh = {fact.position for fact in new}
     return [fact for fact in found if fact.position not in fresh]
 
@@ -232,7 +233,3 @@ async def _replace_services_of_activities(conn: AsyncConnection, model: ReadMode
             .where(one_of(conn, activities.c.service_id, ids[start : start + CHUNK]))
             .values(region=func.coalesce(activities.c.named_region, region), service_type=kind)
         )
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -19,6 +19,7 @@ from pydantic import AwareDatetime, TypeAdapter
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.db import as_utc
 from shared.events import EVENT_TYPES
 
 from .apply import append, fact_row, place, serialise
@@ -113,7 +114,7 @@ async def _facts_by_key(
                 if key is not None:
                     yield key, facts
                 key, facts = found, []
-            facts.append(Fact(position, kind, found, _aware(moment), data))
+            facts.append(Fact(position, kind, found, as_utc(moment), data))
     await result.close()
     if key is not None:
         yield key, facts
@@ -153,7 +154,3 @@ async def _index_facts(conn: AsyncConnection, model: ReadModel) -> None:
 def _bytewise(conn: AsyncConnection, column: Any) -> Any:
     """Any order that keeps each key's facts together will do; byte order sorts fastest."""
     return column.collate("C") if conn.dialect.name == "postgresql" else column
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

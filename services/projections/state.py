@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.db import as_utc
 from shared.locks import AdvisoryLock
 from shared.migrations import hold_migration_lock
 
@@ -137,7 +138,8 @@ async def _generation_progress_on(conn: AsyncConnection, generation: int) -> Pro
     if row is None:
         return Progress(generation, 0, 0, 0, None, READ_MODEL_VERSION)
     lag = max(row.head - row.watermark, 0)
-    return Progress(generation, row.watermark, row.head, lag, _aware(row.updated_at), row.read_model_version)
+    updated_at = as_utc(row.updated_at) if row.updated_at is not None else None
+    return Progress(generation, row.watermark, row.head, lag, updated_at, row.read_model_version)
 
 
 async def progress(engine: AsyncEngine) -> Progress:
@@ -149,9 +151,3 @@ async def save_progress(engine: AsyncEngine, generation: int, watermark: int, he
     values = {"watermark": watermark, "head": max(head, watermark), "updated_at": datetime.now(UTC)}
     async with engine.begin() as conn:
         await conn.execute(update(progress_table).where(progress_table.c.generation == generation).values(**values))
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment

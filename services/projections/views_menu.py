@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.db import as_utc
+
 from .tables import ReadModel
 from .views_other import open_on
 
@@ -90,7 +92,7 @@ def _entry(row: Any) -> MenuEntry:
     taken, places, starts = found.pop("sign_ups"), found["places"], found["starts_at"]
     left = None if places is None else max(places - taken, 0)
     status: Literal["open", "closed"] = "open" if found.pop("is_open") else "closed"
-    starts = starts.replace(tzinfo=UTC) if starts is not None and starts.tzinfo is None else starts
+    starts = as_utc(starts) if starts is not None else None
     topics = orjson.loads(found["topics"] or "[]")
     return MenuEntry(**{**found, "topics": topics, "starts_at": starts}, places_left=left, status=status)
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
+from waiting import eventually
 
 from coprod.environment import free_port
 from coprod.up import ServiceFailed, System
@@ -106,15 +107,6 @@ def summary(system: System) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if (found := probe()) is not None:
-            return found
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not within {timeout:.0f} seconds")
 
 
 def activities_reach(system: System, count: int) -> Callable[[], dict[str, Any] | None]:

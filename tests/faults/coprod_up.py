@@ -8,13 +8,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import httpx
+from waiting import eventually as eventually
 
 from coprod.catalogue import SERVICES
 from coprod.environment import free_port, port_is_free
@@ -42,16 +41,6 @@ def up_env(data_dir: Path, database_url: str | None = None, schema: str | None =
         if schema:
             env["COPROD_DATABASE_SCHEMA"] = schema
     return env
-
-
-def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        if (found := probe()) is not None:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout:.0f} seconds")
-        time.sleep(0.2)
 
 
 class CoprodUp:

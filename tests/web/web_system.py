@@ -10,15 +10,15 @@ import os
 import re
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import pytest
+from waiting import eventually as eventually
 
 from coprod.environment import free_port
 from coprod.up import ServiceFailed, System
@@ -95,15 +95,6 @@ def summary(system: System, params: dict[str, str]) -> dict[str, Any]:
     assert answer.status_code == 200, answer.text
     found: dict[str, Any] = answer.json()
     return found
-
-
-def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if (found := probe()) is not None:
-            return found
-        time.sleep(0.3)
-    raise AssertionError(f"{what}: not within {timeout:.0f} seconds")
 
 
 def add_user(system: System, email: str, password: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,14 +45,6 @@ async def ingest_on_a_port(database: Any, redis_url: str, prefix: str, data_dir:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await task
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 20) -> T:
-    deadline = time.monotonic() + timeout
-    while (found := await probe()) is None:
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.1)
-    return found
 
 
 def notify_settings(

@@ -13,8 +13,9 @@ import httpx
 import pytest
 from notify_doubles import SmtpSink
 from notify_harness import joined, published
-from notify_ingest import AUTH, eventually, ingest_on_a_port
+from notify_ingest import AUTH, ingest_on_a_port
 from notify_process import NotifyProcess
+from waiting import eventually_async
 
 CHAMPIONS = [f"cog-{i}" for i in range(300)]
 KILL_AT = 100
@@ -38,8 +39,8 @@ async def test_alerts_after_a_kill_mid_send_reach_everyone_and_repeats_are_marke
                 await ingest.post("/v1/events", json=_cloud(published("opp")))
                 assert await asyncio.to_thread(first.wait) == -signal.SIGKILL
                 second = await asyncio.to_thread(NotifyProcess.start, first)
-                log = await eventually(lambda: _all_sent(notify), "every alert sent after the restart", 120)
-            reported = await eventually(lambda: _reported(ingest), "every outcome in the record", 60)
+                log = await eventually_async(lambda: _all_sent(notify), "every alert sent after the restart", 120)
+            reported = await eventually_async(lambda: _reported(ingest), "every outcome in the record", 60)
         finally:
             second.stop()
     _assert_honest(smtp, log, reported)
@@ -74,7 +75,7 @@ async def _champions_with_email(ingest: httpx.AsyncClient, notify: httpx.AsyncCl
                 put = await notify.put(f"/v1/champions/{champion}/contact", json={"email": f"{champion}@example.org"})
             return None if put.status_code == 404 else put.status_code
 
-        assert await eventually(taken, f"notify to take {champion}'s contact", 60) == 200
+        assert await eventually_async(taken, f"notify to take {champion}'s contact", 60) == 200
 
     await asyncio.gather(*(contact(c) for c in CHAMPIONS))
 

@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 from notify_doubles import SmtpSink
 from notify_harness import event, joined, published
-from notify_ingest import AUTH, eventually, ingest_on_a_port, notify_settings
+from notify_ingest import AUTH, ingest_on_a_port, notify_settings
 from redis.asyncio import Redis
+from waiting import eventually_async
 
 from coprod.embedded_redis import RedisServer
 from services.notify import store
@@ -33,7 +34,7 @@ async def test_what_redis_lost_while_notify_was_down_reaches_every_matching_cham
         settings = notify_settings(database, own_redis.url, stream_prefix, ingest_url, smtp, tmp_path)
         async with _running(settings) as notify:
             await _post(ingest, joined("known"), joined("mover", region="south"))
-            await eventually(lambda: _known(notify, "known", "mover"), "notify to hear of the first champions")
+            await eventually_async(lambda: _known(notify, "known", "mover"), "notify to hear of the first champions")
         await _post(
             ingest,
             joined("lost-a"),
@@ -42,12 +43,12 @@ async def test_what_redis_lost_while_notify_was_down_reaches_every_matching_cham
             published("while-down"),
         )
         await _contacts(settings, ingest)
-        await eventually(lambda: _relayed(own_redis.url, stream_prefix, ingest), "ingest to pass them to Redis")
+        await eventually_async(lambda: _relayed(own_redis.url, stream_prefix, ingest), "ingest to pass them to Redis")
         own_redis.wipe()
         await _post(ingest, published("after-wipe"), published("north", "regional", region="north"))
         async with _running(settings) as notify:
-            await eventually(lambda: _all_sent(smtp, 9), "every alert")
-            ready = await eventually(lambda: _caught_up(notify, ingest), "notify to read the whole event store")
+            await eventually_async(lambda: _all_sent(smtp, 9), "every alert")
+            ready = await eventually_async(lambda: _caught_up(notify, ingest), "notify to read the whole event store")
             metrics = (await notify.get("/metrics")).text
     got = sorted((m["Subject"].split()[-1], m["To"].split("@")[0]) for m in smtp.messages)
     everyone = [(o, c) for o in ("after-wipe", "while-down") for c in sorted(CHAMPIONS)]

@@ -8,7 +8,8 @@ from typing import Any
 import httpx
 from notify_doubles import SmtpSink
 from notify_harness import joined, published
-from notify_ingest import AUTH, eventually, ingest_on_a_port, notify_settings
+from notify_ingest import AUTH, ingest_on_a_port, notify_settings
+from waiting import eventually_async
 
 from services.notify.app import create_app
 
@@ -37,7 +38,7 @@ async def _alert_round_trip(ingest: httpx.AsyncClient, notify: httpx.AsyncClient
         status = (await notify.put("/v1/champions/cog/contact", json=contact)).status_code
         return None if status == 404 else status
 
-    assert await eventually(contact_taken, "notify to hear of the champion") == 200
+    assert await eventually_async(contact_taken, "notify to hear of the champion") == 200
     opportunity = _cloud(published("opp"))
     await ingest.post("/v1/events", json=[opportunity, opportunity | {"id": "again"}])
 
@@ -45,7 +46,7 @@ async def _alert_round_trip(ingest: httpx.AsyncClient, notify: httpx.AsyncClient
         events = (await ingest.get("/v1/events")).json()["events"]
         return next((e for e in events if e["type"] == "notification.sent"), None)
 
-    sent = await eventually(reported, "notification.sent in the event log")
+    sent = await eventually_async(reported, "notification.sent in the event log")
     assert len(smtp.to("cog@example.org")) == 1
     log = (await notify.get("/v1/notifications", params={"opportunity_id": "opp"})).json()["notifications"]
     token = (await ingest.get("/v1/people/cog")).json()["token"]  # the record knows champions by token alone

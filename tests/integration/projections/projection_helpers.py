@@ -6,10 +6,8 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import sys
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -20,6 +18,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from coprod.environment import free_port
 from services.ingest.settings import IngestSettings
 from services.projections.settings import ProjectionsSettings
 from services.projections.tables import read_model
@@ -40,12 +39,6 @@ T = TypeVar("T")
 class Database(Protocol):
     url: str
     schema: str | None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextlib.asynccontextmanager
@@ -188,16 +181,6 @@ async def dump(engine: AsyncEngine, generation: int) -> dict[str, list[tuple[Any
 
 def _plain(value: Any) -> Any:
     return value.replace(tzinfo=None) if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) else value
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None | bool]], what: str, timeout: float = 20) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = await probe()
-        if found:
-            return found  # type: ignore[return-value]
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.05)
 
 
 @contextlib.asynccontextmanager

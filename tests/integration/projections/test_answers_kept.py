@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from kpis import Events, Kpis, running, settings_for
-from projection_helpers import eventually
+from waiting import eventually_async
 
 from tests.conftest import Database
 
@@ -28,7 +28,7 @@ async def _when_applied_through(kpis: Kpis, position: int, path: str, **params: 
         body = await kpis.get(path, **params)
         return body if body["as_of"]["position"] == position else None
 
-    return await eventually(probe, f"the figures as of position {position}")
+    return await eventually_async(probe, f"the figures as of position {position}")
 
 
 @pytest.mark.parametrize(("path", "params"), [("summary", {}), ("coproduction", {"group_by": "level"})])

@@ -11,7 +11,6 @@ from projection_helpers import (
     SERVICE_KEY,
     Database,
     dump,
-    eventually,
     ingest_settings,
     many,
     post,
@@ -21,6 +20,7 @@ from projection_helpers import (
 )
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
+from waiting import eventually_async
 
 from coprod.embedded_redis import RedisServer
 from services.ingest.app import create_app as create_ingest
@@ -40,10 +40,10 @@ async def test_redis_wiped_mid_run_is_survived_without_a_restart(
         settings = projections_settings(database, own_redis.url, stream_prefix, ingest)
         async with serving(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:
             await post(ingest, RAWS[:300])
-            await eventually(lambda: _at(client, 300), "the first 300 events")
+            await eventually_async(lambda: _at(client, 300), "the first 300 events")
             own_redis.wipe()
             await post(ingest, RAWS[300:])
-            ready = await eventually(lambda: _at(client, len(RAWS)), "every event after the wipe")
+            ready = await eventually_async(lambda: _at(client, len(RAWS)), "every event after the wipe")
         assert ready["behind"] == "up to date"
         await _assert_same_as_the_log(database, ingest)
 
@@ -53,11 +53,13 @@ async def test_events_redis_lost_before_they_were_read_are_fetched_from_the_even
 ) -> None:
     async with serving(create_ingest(ingest_settings(database, own_redis.url, stream_prefix, tmp_path))) as ingest:
         await post(ingest, RAWS)
-        await eventually(lambda: _published(own_redis.url, stream_prefix, len(RAWS)), "ingest to publish everything")
+        await eventually_async(
+            lambda: _published(own_redis.url, stream_prefix, len(RAWS)), "ingest to publish everything"
+        )
         own_redis.wipe()
         settings = projections_settings(database, own_redis.url, stream_prefix, ingest)
         async with serving(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:
-            await eventually(lambda: _at(client, len(RAWS)), "the lost events to be read back from ingest")
+            await eventually_async(lambda: _at(client, len(RAWS)), "the lost events to be read back from ingest")
             metrics = (await client.get("/metrics")).text
         assert _filled(metrics) > 0
         await _assert_same_as_the_log(database, ingest)

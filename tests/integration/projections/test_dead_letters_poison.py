@@ -12,7 +12,6 @@ from projection_helpers import (
     Database,
     env_of,
     event,
-    eventually,
     free_port,
     projections_settings,
     publish,
@@ -23,6 +22,7 @@ from projection_helpers import (
 )
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from waiting import eventually_async
 
 from coprod.embedded_redis import RedisServer
 from services.projections.app import create_app
@@ -52,7 +52,7 @@ async def test_a_poison_event_is_dead_lettered_listed_and_replayed_after_a_fix(
         await publish(own_redis.url, stream_prefix, stored(raws))
         settings = projections_settings(database, own_redis.url, stream_prefix, max_deliveries=2, claim_idle_ms=200)
         async with serving(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:
-            letters = await eventually(lambda: _dead_letters(client), "the poison event in the dead letters")
+            letters = await eventually_async(lambda: _dead_letters(client), "the poison event in the dead letters")
             assert await _facts(engine) == len(raws) - 1
             assert (await client.get("/v1/dead-letters")).status_code == 401
             sender = {"Authorization": "Bearer sender-key-0123456789"}

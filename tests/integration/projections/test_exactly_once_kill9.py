@@ -13,7 +13,6 @@ from projection_helpers import (
     Database,
     dump,
     env_of,
-    eventually,
     free_port,
     ingest_settings,
     many,
@@ -24,6 +23,7 @@ from projection_helpers import (
 )
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from waiting import eventually_async
 
 from coprod.embedded_redis import RedisServer
 from services.ingest.app import create_app as create_ingest
@@ -40,7 +40,7 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 async def kill_after_some_work(worker: subprocess.Popen[bytes], engine: AsyncEngine, beyond: int) -> None:
-    await eventually(lambda: _applied_beyond(engine, beyond), f"the worker to apply events past {beyond}", 30)
+    await eventually_async(lambda: _applied_beyond(engine, beyond), f"the worker to apply events past {beyond}", 30)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
 
@@ -64,7 +64,7 @@ async def test_sigkill_twice_mid_stream_counts_every_event_exactly_once(
                     if beyond is not None:
                         await kill_after_some_work(worker, engine, beyond)
                         worker = start_worker(env)
-                await eventually(lambda: _caught_up(engine, len(RAWS)), "every event to be applied", 60)
+                await eventually_async(lambda: _caught_up(engine, len(RAWS)), "every event to be applied", 60)
             finally:
                 worker.kill()
                 worker.wait()

@@ -6,8 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
-from projection_helpers import Database, dump, eventually, many, projections_settings, publish, serving, store, stored
+from projection_helpers import Database, dump, many, projections_settings, publish, serving, store, stored
 from redis.asyncio import Redis
+from waiting import eventually_async
 
 from coprod.embedded_redis import RedisServer
 from services.projections.app import GROUP, create_app
@@ -42,8 +43,10 @@ async def test_entries_of_a_killed_worker_are_applied_exactly_once(
     assert await take_everything_and_die(own_redis.url, stream_prefix, committed, database) == len(EVENTS)
     settings = projections_settings(database, own_redis.url, stream_prefix)
     async with serving(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:
-        ready: dict[str, Any] = await eventually(lambda: _caught_up(client, len(EVENTS)), "the survivor to catch up")
-        await eventually(lambda: _nothing_pending(own_redis.url, stream_prefix), "every entry to be acknowledged")
+        ready: dict[str, Any] = await eventually_async(
+            lambda: _caught_up(client, len(EVENTS)), "the survivor to catch up"
+        )
+        await eventually_async(lambda: _nothing_pending(own_redis.url, stream_prefix), "every entry to be acknowledged")
     assert ready["lag"] == 0 and ready["behind"] == "up to date"
     async with store(database, 9) as engine:
         await apply_events(engine, read_model(9), EVENTS)

@@ -13,7 +13,6 @@ from projection_helpers import (
     Database,
     dump,
     env_of,
-    eventually,
     free_port,
     ingest_settings,
     many,
@@ -24,6 +23,7 @@ from projection_helpers import (
     store,
 )
 from sqlalchemy import inspect
+from waiting import eventually_async
 
 from coprod.embedded_redis import RedisServer
 from services.ingest.app import create_app as create_ingest
@@ -47,12 +47,12 @@ async def test_rebuild_gives_the_live_figures_and_swaps_in_while_serving(
             database
         ) as engine:
             await post(ingest, RAWS[:1500])
-            await eventually(lambda: _ready_at(client, 1, 1500), "the live projection to catch up")
+            await eventually_async(lambda: _ready_at(client, 1, 1500), "the live projection to catch up")
             live_rows, live_summary = await dump(engine, 1), await _summary(client)
 
             code, shown = await rebuild_command(env_of(settings, free_port()))
             assert code == 0 and "Rebuilt: generation 2 is live." in shown and "events/s" in shown, shown
-            await eventually(lambda: _ready_at(client, 2, 1500), "the service to serve generation 2")
+            await eventually_async(lambda: _ready_at(client, 2, 1500), "the service to serve generation 2")
             assert await dump(engine, 2) == live_rows and await _summary(client) == live_summary
             assert not await _has_tables_of(engine, 1)
 
@@ -60,7 +60,7 @@ async def test_rebuild_gives_the_live_figures_and_swaps_in_while_serving(
             rebuilding = asyncio.create_task(rebuild(engine, log, settings, show=False))
             await post(ingest, RAWS[1500:])
             assert await rebuilding == 3
-            await eventually(lambda: _ready_at(client, 3, len(RAWS)), "the events sent during the rebuild")
+            await eventually_async(lambda: _ready_at(client, 3, len(RAWS)), "the events sent during the rebuild")
             await create_generation(engine, 9)
             await apply_events(engine, read_model(9), await log.read(0, 10_000))
             await log.aclose()

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from memory_log import MemoryLog
-from projection_helpers import Database, dump, env_of, eventually, free_port, many, projections_settings, store
+from projection_helpers import Database, dump, env_of, free_port, many, projections_settings, store
+from waiting import eventually_async
 
 from services.projections.main import BUSY
 from services.projections.rebuild import rebuild
@@ -75,7 +76,7 @@ async def test_a_rebuild_running_elsewhere_refuses_the_command_and_a_killed_one_
         finally:
             holder.send_signal(signal.SIGKILL)
             await holder.wait()
-        assert await eventually(lambda: _rebuilt(engine, settings), "the killed rebuild's lock to go") == 2
+        assert await eventually_async(lambda: _rebuilt(engine, settings), "the killed rebuild's lock to go") == 2
 
 
 async def _rebuilt(engine: Any, settings: Any) -> int | None:

@@ -8,7 +8,8 @@ from typing import Any
 
 from kpis import YEAR, Kpis, running, settings_for
 from memory_log import MemoryLog
-from projection_helpers import Database, eventually, many, store, stored
+from projection_helpers import Database, many, store, stored
+from waiting import eventually_async
 
 from services.projections.apply import apply_events
 from services.projections.rebuild import rebuild
@@ -59,7 +60,7 @@ async def test_a_reader_on_the_old_generation_keeps_its_tables_until_it_is_done(
         async with reading(engine) as (conn, now):  # reads which generation is live, and nothing else yet
             assert now.generation == 1
             rebuilding = asyncio.create_task(rebuild(engine, MemoryLog(RAWS), settings, show=False))
-            await eventually(lambda: _is_live(engine, 2), "the switch to generation 2")
+            await eventually_async(lambda: _is_live(engine, 2), "the switch to generation 2")
             await asyncio.sleep(0.3)
             if engine.dialect.name == "postgresql":  # the drop waits for this reader (SQLite's reader has a snapshot)
                 assert not rebuilding.done()

@@ -18,7 +18,6 @@ from projection_helpers import (
     Database,
     env_of,
     event,
-    eventually,
     free_port,
     ingest_settings,
     post,
@@ -30,6 +29,7 @@ from projection_helpers import (
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from waiting import eventually_async
 
 from coprod.embedded_redis import RedisServer
 from services.ingest.app import create_app as create_ingest
@@ -71,7 +71,7 @@ async def test_counts_past_the_bounds_in_an_old_store_are_set_aside_and_the_figu
         await post(ingest, AFTER)
         served = projections_settings(database, own_redis.url, stream_prefix, ingest)
         async with _projections(served) as client:
-            ready = await eventually(lambda: _caught_up(client, 6), "the figures to go on past the three")
+            ready = await eventually_async(lambda: _caught_up(client, 6), "the figures to go on past the three")
             assert ready["set_aside"] == 3 and "3 events could not be applied" in ready["set_aside_events"]
             assert await _customers(client) == 8
             listed = (await client.get("/v1/set-aside", headers=AUTH)).json()
@@ -82,7 +82,7 @@ async def test_counts_past_the_bounds_in_an_old_store_are_set_aside_and_the_figu
             code, shown = await rebuild_command(env_of(served, free_port()))
             assert code == 0, shown
             assert "Set aside 3 events" in shown and all(f"position {p} " in shown for p in (3, 4, 5)), shown
-            ready = await eventually(lambda: _caught_up(client, 6, generation=2), "the rebuilt figures")
+            ready = await eventually_async(lambda: _caught_up(client, 6, generation=2), "the rebuilt figures")
             assert ready["set_aside"] == 3 and await _customers(client) == 8
 
 
@@ -101,12 +101,12 @@ async def test_an_event_the_database_cannot_hold_is_set_aside_live_and_by_a_rebu
         await post(ingest, AFTER)
         served = projections_settings(database, own_redis.url, stream_prefix, ingest, max_deliveries=2)
         async with _projections(served) as client:
-            ready = await eventually(lambda: _caught_up(client, 4), "the figures to go on past it")
+            ready = await eventually_async(lambda: _caught_up(client, 4), "the figures to go on past it")
             assert ready["set_aside"] == 1 and await _customers(client) == 8
             code, shown = await rebuild_command(env_of(served, free_port()))
             assert code == 0 and "Set aside 1 event that" in shown and "position 3 " in shown, shown
             assert "replaying event by event" in shown, shown
-            await eventually(lambda: _caught_up(client, 4, generation=2), "the rebuilt figures")
+            await eventually_async(lambda: _caught_up(client, 4, generation=2), "the rebuilt figures")
             assert await _customers(client) == 8
 
 

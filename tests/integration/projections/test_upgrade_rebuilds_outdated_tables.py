@@ -19,7 +19,6 @@ from projection_helpers import (
     WRITER,
     Database,
     env_of,
-    eventually,
     free_port,
     ingest_settings,
     many,
@@ -30,6 +29,7 @@ from projection_helpers import (
 )
 from sqlalchemy import Connection, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from waiting import eventually_async
 
 from services.ingest.app import create_app as create_ingest
 from services.projections import migrations
@@ -62,14 +62,14 @@ async def test_tables_of_an_older_version_are_rebuilt_on_start_and_nothing_answe
     settings = _settings(database, redis_url, stream_prefix, ingest_port)
     async with serving(ingest, ingest_port) as ingest_url, _client(create_app(settings)) as client:
         await post(ingest_url, RAWS)
-        await eventually(lambda: _ready_at(client, 1), "the live projection to catch up")
+        await eventually_async(lambda: _ready_at(client, 1), "the live projection to catch up")
         expected = {n: (await _ask(client, n))[1] for n in range(len(ASKED))}
     async with store(database) as engine:
         await _as_if_built_by_version_1(engine)
         async with _client(create_app(settings)) as client:  # ingest is not up yet: the rebuild waits for it
             ready = await client.get("/readyz")
             assert ready.status_code == 503 and ready.json()["rebuilding"].startswith(REBUILDING), ready.text
-            await eventually(lambda: _says(client, "waiting for the event store (ingest) to answer"), "the wait")
+            await eventually_async(lambda: _says(client, "waiting for the event store (ingest) to answer"), "the wait")
             while_down = [await _ask(client, n) for n in range(len(ASKED))]
             meanwhile = list(while_down)
             async with serving(create_ingest(ingest_settings(database, redis_url, stream_prefix, tmp_path)),
@@ -114,8 +114,8 @@ async def test_two_workers_starting_together_rebuild_once(
                 async with httpx.AsyncClient(headers=_READ) as client:
                     for port in ports:
                         ready = functools.partial(_ready_at, client, 2, f"http://127.0.0.1:{port}")
-                        await eventually(ready, "both workers to serve the rebuilt figures", timeout=60)
-                await eventually(lambda: _said(logs, REBUILT), "the rebuild to finish", timeout=60)
+                        await eventually_async(ready, "both workers to serve the rebuilt figures", timeout=60)
+                await eventually_async(lambda: _said(logs, REBUILT), "the rebuild to finish", timeout=60)
                 assert await generations(engine) == {2}
             finally:
                 for worker in workers:
