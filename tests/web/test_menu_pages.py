@@ -15,7 +15,7 @@ import pytest
 import zxingcpp
 from browser import assert_accessible, sign_in
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from test_web_figures import row_of
 from web_system import OFFICER, api, event, eventually, send
 
@@ -120,6 +120,11 @@ def test_every_version_of_the_menu_is_accessible_and_none_asks_for_a_password(me
         page.goto(menu.url("web", path))
         assert_accessible(page)
         assert page.locator("input[type=password]").count() == 0, path
+    page.set_viewport_size({"width": 320, "height": 640})  # a small phone, or 400% zoom
+    for path in ("/menu", "/menu/easy-read", "/menu/large-print", "/menu/poster",
+                 f"/menu/opportunities/{GARDEN}/large-print"):
+        page.goto(menu.url("web", path))
+        assert fits_the_screen(page), f"{path} scrolls sideways at 320 px"
     plain = httpx.get(menu.url("web", "/menu"), timeout=30)
     assert plain.status_code == 200 and "set-cookie" not in plain.headers
 
@@ -160,14 +165,17 @@ def test_each_opportunity_has_a_page_saying_how_to_take_part_without_a_password(
     expect(page.locator("main")).to_contain_text("no-such-thing")
 
 
+def scanned(item: Locator) -> list[str]:
+    png = item.locator("svg.coprod-qr").screenshot()
+    return [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
 def test_the_poster_prints_on_a4_and_each_qr_code_opens_its_opportunitys_page(menu: System, page: Page) -> None:
     page.goto(menu.url("web", "/menu/poster?region=north_west"))
     item = page.locator(".coprod-poster__item").filter(has_text=f"Plan the garden {RUN}")
     wanted = menu.url("web", f"/menu/opportunities/{GARDEN}")
     expect(item).to_contain_text(wanted)
-    png = item.locator("svg.coprod-qr").screenshot()
-    decoded = [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
-    assert decoded == [wanted]
+    assert scanned(item) == [wanted]
     printed = page.pdf(prefer_css_page_size=True)  # the print stylesheet's page size, as Chromium prints it
     width, height = (float(n) for n in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", printed)[0])
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4 in millimetres
@@ -175,6 +183,7 @@ def test_the_poster_prints_on_a4_and_each_qr_code_opens_its_opportunitys_page(me
     expect(page.locator("form.coprod-filters")).to_be_hidden()
     expect(page.locator(".govuk-service-navigation")).to_be_hidden()
     expect(item.locator("svg.coprod-qr")).to_be_visible()
+    assert scanned(item) == [wanted]  # whole on paper too
     assert page.locator(".coprod-poster__item").filter(has_text=f"Recruit a manager {RUN}").count() == 0
 
 
