@@ -32,6 +32,8 @@ class ServiceCommitment(BaseModel):
     held_since: date | None
     review_due_on: date | None
     review_due: bool
+    commitment_id: str | None = None
+    """The commitment held (the greatest id, when a service holds two), so a form can renew or lapse it."""
 
 
 def _latest_first(model: ReadModel) -> tuple[UnaryExpression[Any], ...]:
@@ -89,7 +91,8 @@ def _held_per_service(model: ReadModel, on: date) -> Subquery:
     held = held_on(model, on)
     current = select(held).where(held.c.held == 1).subquery()
     since, due = func.min(current.c.since).label("since"), func.min(current.c.review_due_on).label("review_due_on")
-    return select(current.c.service_id, since, due).group_by(current.c.service_id).subquery()
+    held_id = func.max(current.c.commitment_id).label("commitment_id")
+    return select(current.c.service_id, since, due, held_id).group_by(current.c.service_id).subquery()
 
 
 async def commitments_by_service(
@@ -97,7 +100,8 @@ async def commitments_by_service(
 ) -> list[ServiceCommitment]:
     s, per_service = model.services, _held_per_service(model, period.as_at)
     query = (
-        select(s.c.service_id, s.c.name, s.c.region, s.c.service_type, per_service.c.since, per_service.c.review_due_on)
+        select(s.c.service_id, s.c.name, s.c.region, s.c.service_type, per_service.c.since, per_service.c.review_due_on,
+               per_service.c.commitment_id)
         .outerjoin(per_service, per_service.c.service_id == s.c.service_id)
         .where(s.c.service_id.in_(services_open(model, period.as_at, filters)))
         .order_by(per_service.c.service_id.is_not(None), s.c.service_id)
@@ -107,6 +111,7 @@ async def commitments_by_service(
             service_id=row.service_id, name=row.name, region=row.region, service_type=row.service_type,
             commitment_held=row.since is not None, held_since=row.since, review_due_on=row.review_due_on,
             review_due=row.review_due_on is not None and row.review_due_on < period.as_at,
+            commitment_id=row.commitment_id,
         )
         for row in await conn.execute(query)
     ]

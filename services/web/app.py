@@ -26,7 +26,19 @@ from .menu import pages as menu_pages
 from .metrics import Metrics
 from .migrate import upgrade
 from .pages import activities, board_pack, commitments, feedback, home, opportunities, sign_in, training, trends, where
-from .recording import activity_pages, activity_view, change_pages, feedback_pages, outcome_pages, training_pages
+from .recording import (
+    activity_pages,
+    activity_view,
+    change_pages,
+    commitment_pages,
+    feedback_pages,
+    hub,
+    opportunity_pages,
+    outcome_pages,
+    record_pages,
+    service_pages,
+    training_pages,
+)
 from .recording.errors import install_recording_errors
 from .security_headers import add_security_headers
 from .settings import WebSettings
@@ -34,7 +46,7 @@ from .settings import WebSettings
 STATIC = Path(__file__).resolve().parent / "static"
 PAGES = (sign_in, home, trends, where, commitments, training, feedback, opportunities, activities, board_pack,
          activity_pages, change_pages, outcome_pages, activity_view, feedback_pages,
-         training_pages, menu_pages)
+         training_pages, menu_pages, commitment_pages, service_pages, opportunity_pages, record_pages, hub)
 DEV_LINK_HOURS = 24
 
 

@@ -4,6 +4,7 @@ log read back, to show what was recorded."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -12,6 +13,12 @@ import httpx
 BATCH = "application/cloudevents-batch+json"
 WEB_USER = "urn:coprod:web:user:"
 Sent = Literal["accepted", "duplicate"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Sent
+    position: int | None
 
 
 class NotRecorded(Exception):
@@ -45,14 +52,26 @@ class Ingest:
         self.base_url = base_url.rstrip("/")
         self.headers = {"Authorization": f"Bearer {key}"} if key else {}
 
-    async def send(self, events: list[dict[str, Any]]) -> list[Sent]:
+    async def send(self, events: list[dict[str, Any]], key: str | None = None) -> list[Sent]:
         """For each event, `accepted`, or `duplicate` when its id was recorded before (even with other content)."""
-        answer = await self._call("POST", "/v1/events", json=events, headers={**self.headers, "Content-Type": BATCH})
+        return [outcome.status for outcome in await self.record(events, key)]
+
+    async def record(self, events: list[dict[str, Any]], key: str | None = None) -> list[Outcome]:
+        """`send`, with where each event is in the log (none when the same id came with other content).
+        `key`, when given, is sent instead of the web's own (a manager's limited key)."""
+        headers = {**self.headers, "Content-Type": BATCH}
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        answer = await self._call("POST", "/v1/events", json=events, headers=headers)
         if answer.status_code == 409:
-            return ["duplicate"] * len(events)
+            return [Outcome("duplicate", None)] * len(events)
         if answer.status_code != 202:
             raise NotRecorded(_refusal(answer))
-        return [found["status"] for found in answer.json()["events"]]
+        return [Outcome(found["status"], found.get("position")) for found in answer.json()["events"]]
+
+    async def event_at(self, position: int) -> dict[str, Any] | None:
+        events, _ = await self.read_log(position - 1, 1)
+        return events[0] if events and events[0].get("position") == position else None
 
     async def read_log(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         """The events stored after position `after`, and the head."""

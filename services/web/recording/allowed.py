@@ -43,3 +43,15 @@ def refusal(access: Access, dims: Dimensions, service_id: str | None) -> str | N
         return (f"You cannot record for {dims.name_of(service_id)}: your account records for "
                 f"{access.describe().removeprefix('manager: ')} only")
     return None
+
+
+def region_refusal(access: Access, region: str | None) -> str | None:
+    """Why this account may not record for `region` (None: every region), or None when it may."""
+    if access.role == "officer":
+        return None
+    if region is None:
+        return "Choose one of your regions: only a co-production officer records for every region"
+    if not access.may_see_region(region):
+        return (f"You cannot record for the region {region}: your account records for "
+                f"{access.describe().removeprefix('manager: ')} only")
+    return None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from starlette.datastructures import FormData
 
+from shared.events.base import FIRST_DAY, LAST_DAY, MOST_PEOPLE
 from shared.personal_data import looks_like
 
 LONGEST_TEXT = 5000
@@ -51,6 +52,9 @@ class Reading:
         if not found.isdigit():
             self.fail(name, f"The number of {what} must be a whole number, like 6")
             return None
+        if int(found) > MOST_PEOPLE:
+            self.fail(name, f"The number of {what} must be {MOST_PEOPLE:,} or fewer")
+            return None
         return int(found)
 
     def text(self, name: str, what: str, required: str | None = None) -> str | None:
@@ -65,10 +69,12 @@ class Reading:
             self.fail(name, f"The {what} looks like it holds {kind}: {ADVICE}")
         return found
 
-    def day(self, name: str, what: str, latest: date) -> date | None:
+    def day(self, name: str, what: str, latest: date, future: bool = False, required: bool = True) -> date | None:
+        """A date of the past (or of any day, when `future`), from its three boxes."""
         parts = {part: self.raw(f"{name}-{part}") for part in ("day", "month", "year")}
         if not any(parts.values()):
-            self.fail(name, f"Enter the date {what}")
+            if required:
+                self.fail(name, f"Enter the date {what}")
             return None
         if missing := [part for part, value in parts.items() if not value]:
             self.fail(name, f"The date {what} must include a {' and '.join(missing)}")
@@ -80,7 +86,32 @@ class Reading:
         except ValueError:
             self.fail(name, f"The date {what} must be a real date, like 27 3 {latest.year}")
             return None
-        if found > latest:
+        if not FIRST_DAY <= found <= LAST_DAY:
+            self.fail(name, f"The date {what} must be between {FIRST_DAY.year} and {LAST_DAY.year}")
+            return None
+        if found > latest and not future:
             self.fail(name, f"The date {what} must be today or in the past")
             return None
         return found
+
+    def time_of_day(self, name: str, what: str) -> time | None:
+        """A time such as 14:30 (or 2:30pm), when one was given."""
+        found = self.raw(name).lower().replace(".", ":").replace(" ", "")
+        if not found:
+            return None
+        afternoon = found.endswith("pm")
+        hours, _, minutes = found.removesuffix("am").removesuffix("pm").partition(":")
+        try:
+            hour = int(hours) % 12 + 12 if afternoon else int(hours)
+            return time(hour, int(minutes or 0))
+        except ValueError:
+            self.fail(name, f"The time {what} must be a real time, like 14:30 or 2:30pm")
+            return None
+
+    def yes_no(self, name: str, missing: str | None = None) -> bool | None:
+        found = self.raw(name)
+        if found in ("yes", "no"):
+            return found == "yes"
+        if missing:
+            self.fail(name, missing)
+        return None

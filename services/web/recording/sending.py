@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import Request
 from starlette.datastructures import FormData
 
-from ..clients.ingest import Ingest, Sent, cloud_event
+from ..clients.ingest import Ingest, Outcome, Sent, cloud_event
 
 _EVENT_ID = re.compile(r"[0-9a-f]{32}")
 AGAIN = "Send the form again: it will be recorded once, however often it is sent."
@@ -27,6 +27,11 @@ def event_id_of(form: FormData) -> str:
 
 async def send(request: Request, event_type: str, data: dict[str, Any], event_id: str) -> Sent:
     """`accepted`, or `duplicate` when this form was sent before; NotRecorded when ingest refused or is away."""
+    return (await record(request, event_type, data, event_id)).status
+
+
+async def record(request: Request, event_type: str, data: dict[str, Any], event_id: str) -> Outcome:
+    """`send`, with where the event is in the log, so the confirmation can link to it."""
     ingest: Ingest = request.app.state.ingest
     event = cloud_event(event_type, data, request.state.user.user_id, event_id)
-    return (await ingest.send([event]))[0]
+    return (await ingest.record([event]))[0]
