@@ -192,3 +192,27 @@ def test_a_manager_records_nothing_outside_their_region(system: System) -> None:
         "closes_on-day": "1", "closes_on-month": "1", "closes_on-year": str(TODAY.year + 1)})
     assert status == 403 and "only a co-production officer publishes" in text
     assert {t: len(stored(system, t)) for t in before} == before
+
+
+def test_an_officer_publishes_a_national_customer_group_meeting(system: System, page: Page) -> None:
+    before = summary(system, THIS_YEAR)["opportunities"]["published"]
+    sign_in(page, system.url("web"), OFFICER, then="/opportunities/new")
+    page.get_by_label("What is the opportunity called?").fill("C&S Customer Group, winter meeting")
+    page.get_by_label("What will people do?").fill("Hear the year's figures and choose next year's priorities")
+    page.get_by_role("radio", name="One region").check()
+    page.get_by_label("Yes, it is a meeting of the national C&S Customer Group").check()
+    page.get_by_role("radio", name="Customers and colleagues").check()
+    fill_date(page, "closes_on", f"{TODAY.year + 1}-02-01")
+    page.get_by_role("button", name="Publish the opportunity").click()
+    expect(page.locator("#customer_group_meeting-error")).to_contain_text("Only an opportunity for everyone")
+    expect(page.get_by_label("Yes, it is a meeting of the national C&S Customer Group")).to_be_checked()
+    assert_accessible(page)
+    page.get_by_role("radio", name="Everyone, across the country").check()
+    page.get_by_label("Where does it happen? (optional)").fill("Head office, Birmingham, and online")
+    page.get_by_role("button", name="Publish the opportunity").click()
+    confirmed(page, "Opportunity recorded", "opportunity.published")
+    eventually(lambda: summary(system, THIS_YEAR)["opportunities"]["published"] == before + 1 or None,
+               "the meeting is counted", 30)
+    [meeting] = [e for e in stored(system, "opportunity.published")
+                 if e["data"]["title"] == "C&S Customer Group, winter meeting"]
+    assert meeting["data"]["customer_group_meeting"] is True and meeting["data"]["scope"] == "national"

@@ -37,8 +37,12 @@ REASONS = [(r.value, label(r.value)) for r in ClosedReason]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+GROUP = [("yes", "Yes, it is a meeting of the national C&S Customer Group")]
+
+
 def _publish_form(access: Access, dims: Dimensions) -> Form:
-    scopes = [(s.value, text) for s, text in SCOPES.items() if access.role == "officer" or s is not Scope.national]
+    officer = access.role == "officer"
+    scopes = [(s.value, text) for s, text in SCOPES.items() if officer or s is not Scope.national]
     regions = [(r, label(r)) for r in dims.regions if access.may_see_region(r)]
     services = [(s.service_id, s.name) for s in dims.services.values()
                 if access.may_see_service(s.service_id, s.region)]
@@ -47,12 +51,18 @@ def _publish_form(access: Access, dims: Dimensions) -> Form:
         Field("textarea", "summary", "What will people do?", hint="Say what it involves and what difference it makes."
               " Do not name anyone."),
         Field("radios", "scope", "Who is it for?", scopes),
+        *([Field("checkboxes", "customer_group_meeting", "Is it a national Customer Group meeting? (optional)", GROUP,
+                 hint="Only an opportunity for everyone, across the country, can be one")] if officer else []),
         Field("select", "region", "Which region? (if it is for one region)", regions),
         Field("select", "service_id", "Which service? (if it is for one service)", services),
         Field("radios", "open_to", "Who can take part?", [(o.value, text) for o, text in OPEN_TO.items()]),
         Field("radios", "mode", "How will people take part? (optional)", MODES),
         Field("date", "starts_on", "When does it take place? (optional)"),
         Field("time", "starts_time", "At what time? (optional)", hint="For example, 14:30 or 2:30pm"),
+        Field("text", "location", "Where does it happen? (optional)", hint="A scheme's lounge, an office, or the"
+              " link to join online. Never a home address."),
+        Field("textarea", "how_to_take_part", "How do people say they are interested? (optional)",
+              hint="Who to tell, for example the staff at their scheme. Not a person's own email or phone number."),
         Field("number", "places", "How many places are there? (optional)"),
         Field("textarea", "accessibility_support", "What support is there to take part? (optional)",
               hint="For example, a hearing loop, step-free access, easy read papers"),
@@ -100,7 +110,13 @@ def read_opportunity(r: Reading, access: Access, dims: Dimensions) -> tuple[dict
     data.update(where, mode=mode if mode in dict(MODES) else None, starts_at=_starts_at(r),
                 places=r.count("places", "places"), expenses_paid=r.yes_no("expenses_paid"),
                 accessibility_support=r.text("accessibility_support", "support to take part"),
-                topics=r.choices("topics", TOPICS) or None)
+                topics=r.choices("topics", TOPICS) or None, location=r.text("location", "place"),
+                how_to_take_part=r.text("how_to_take_part", "way to take part"))
+    if r.choices("customer_group_meeting", ["yes"]):
+        data["customer_group_meeting"] = True
+        if data["scope"] != Scope.national:
+            r.fail("customer_group_meeting", "Only an opportunity for everyone, across the country, can be a national"
+                   " Customer Group meeting: choose 'Everyone, across the country', or untick this")
     closes = r.day("closes_on", "it closes", date.today(), future=True)
     data["closes_on"] = closes.isoformat() if closes else None
     if refused:
