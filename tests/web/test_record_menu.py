@@ -152,6 +152,8 @@ def test_a_manager_publishes_and_closes_an_opportunity_on_a_phone(
         expect(page.get_by_role("heading", name="Opportunity recorded")).to_be_visible()
         if javascript:
             assert_accessible(page)
+        page.get_by_role("link", name="See it on the Menu of Involvement").click()
+        expect(page.get_by_role("heading", name=title)).to_be_visible()
         eventually(lambda: opportunities_open(system) == before + 1 or None, "the opportunity is open", 30)
         [published] = [e for e in stored(system, "opportunity.published") if e["data"]["title"] == title]
         assert published["data"]["starts_at"].startswith(f"{TODAY.year + 1}-01-15T14:30:00")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
@@ -152,8 +153,10 @@ async def publish(request: Request, access: Recorder, form: FormDep) -> Response
 def _links(outcome: Any, where: dict[str, Any]) -> list[tuple[str, str]]:
     start, end = financial_year(date.today())
     narrowed = "".join(f"&{name}={where[name]}" for name in ("region", "service_id") if where.get(name))
-    return [*recorded_link(outcome), (f"/opportunities?from={start}&to={end}{narrowed}",
-                                      "See the opportunities figures it counts in"),
+    return [*recorded_link(outcome),
+            (f"/menu/opportunities/{quote(str(where['opportunity_id']), safe='')}",
+             "See it on the Menu of Involvement"),
+            (f"/opportunities?from={start}&to={end}{narrowed}", "See the opportunities figures it counts in"),
             ("/opportunities/close", "Close an opportunity"), ("/record", "Record something else")]
 
 
