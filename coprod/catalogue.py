@@ -15,7 +15,7 @@ class Service:
 
 
 CATALOGUE: tuple[Service, ...] = (
-    Service("web", 8000, (("Dashboard", "/"),)),
+    Service("web", 8000, (("Dashboard", "/"), ("Menu of Involvement", "/menu"))),
     Service("ingest", 8001, (("Ingest API docs", "/docs"),)),
     Service("projections", 8002, (("Projections API docs", "/docs"), ("KPI summary", "/v1/kpis/summary"))),
     Service("notify", 8003, (("Notify API docs", "/docs"),)),

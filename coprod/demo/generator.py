@@ -50,7 +50,7 @@ def demo_year(year_start: date, seed: int = DEFAULT_SEED) -> DemoYear:
     feedback(make, [service.service_id for service in estate])
     members = champions(make)
     split = len(make.events)
-    opportunities(make, [(s.service_id, s.region) for s in estate])
+    opportunities(make, [(s.service_id, s.region) for s in estate], members)
     return DemoYear(make.events[:split], contacts(members), make.events[split:])
 
 

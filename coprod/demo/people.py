@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from . import catalogue as words
@@ -85,6 +85,7 @@ def champions(make: Maker, count: int = 45) -> list[str]:
                 "format": make.weighted(FORMATS),
                 "cadence": make.weighted(CADENCES),
                 "quiet_hours": quiet,
+                "national_customer_group": in_customer_group(champion_id),
             },
         )
         members.append(champion_id)
@@ -97,6 +98,24 @@ def champions(make: Maker, count: int = 45) -> list[str]:
     return [champion_id for champion_id in members if champion_id not in leaving]
 
 
+def in_customer_group(champion_id: str) -> bool:
+    """Every fourth champion chose the national C&S Customer Group."""
+    return int(champion_id.removeprefix("cog-")) % 4 == 1
+
+
+WHERE = {"face_to_face": "The lounge at the scheme", "hybrid": "The regional office, or online (we send the link)",
+         "virtual": "Online: we send you the link", "written": "At home: we post or email the papers"}
+
+
+def group_sign_ups(make: Maker, opportunity_id: str, published: date, champion_ids: list[str]) -> None:
+    """Members of the national C&S Customer Group signing up to one of its meetings, in their role."""
+    roles = {e["data"]["champion_id"]: e["data"]["role"] for e in make.events if e["type"] == "champion.joined"}
+    for champion_id in champion_ids:
+        signed_up = make.day(after=published, within=10)
+        make.add("opportunity.signed_up", signed_up, {"opportunity_id": opportunity_id, "person_id": champion_id,
+                                                      "role": roles[champion_id], "signed_up_on": iso(signed_up)}, 15)
+
+
 def contacts(members: list[str]) -> dict[str, dict[str, str]]:
     """Fake contact details: example.org addresses and Ofcom's drama numbers (07700 900xxx)."""
     return {
@@ -105,7 +124,7 @@ def contacts(members: list[str]) -> dict[str, dict[str, str]]:
     }
 
 
-def opportunities(make: Maker, places: list[tuple[str, str]], count: int = 24) -> None:
+def opportunities(make: Maker, places: list[tuple[str, str]], members: list[str], count: int = 24) -> None:
     for number in range(count):
         opportunity_id = f"opp-{number + 1:03d}"
         title, topic = words.OPPORTUNITIES[number % len(words.OPPORTUNITIES)]
@@ -124,9 +143,15 @@ def opportunities(make: Maker, places: list[tuple[str, str]], count: int = 24) -
             "open_to": make.rng.choice(("customers", "colleagues", "both")),
             "mode": make.weighted(words.MODE_WEIGHTS),
             "places": make.rng.randint(2, 12),
-            "expenses_paid": True,
+            "expenses_paid": number % 5 != 4,
+            "accessibility_support": "Large-print papers and a hearing loop" if number % 4 != 3 else None,
+            "how_to_take_part": "Tell the staff at your scheme, or your support worker",
+            "customer_group_meeting": scope == "national" and number % 2 == 0,
         }
+        data["location"] = WHERE[data["mode"]]
         make.add("opportunity.published", published, data)
+        if data["customer_group_meeting"]:
+            group_sign_ups(make, opportunity_id, published, [m for m in members if in_customer_group(m)][number % 3::3])
         for _ in range(make.rng.randint(0, 8)):
             role = make.weighted({"customer": 3, "colleague": 2})
             person = f"{'cust' if role == 'customer' else 'coll'}-{make.rng.randint(1, 400):04d}"
