@@ -201,3 +201,5 @@ def test_the_dashboards_opportunities_page_gives_the_customer_groups_figures(men
                           ("Sign-ups by members of the Customer Group", found["sign_ups"]["group_members"])):
         assert row_of(page, "customer-group", figure)[1] == str(value)
     assert_accessible(page)
+    page.get_by_role("link", name="poster to print").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Poster to print")

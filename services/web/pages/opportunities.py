@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from ..charts.svg import Bar, Chart
 from .asked import AskedDep
@@ -16,6 +17,9 @@ from .render import page
 from .tables import Cell, Column, Table, number, sorted_as_asked, words
 
 router = APIRouter()
+PUBLIC = Markup('Customers and colleagues see the opportunities open today, with no sign-in, on the '
+                '<a class="govuk-link" href="/menu">Menu of Involvement</a> (in easy read and large print too), '
+                'and a <a class="govuk-link" href="/menu/poster">poster to print</a> for a notice board.')
 
 
 def _date(iso: str | None) -> Cell:
@@ -44,6 +48,7 @@ async def opportunities(request: Request, asked: AskedDep) -> HTMLResponse:
           number(r["alerts_sent"]), number(r["sign_ups"])] for r in rows])
     group = customer_group(await asked.get("/v1/kpis/customer-group"))
     return page(request, "pages/figures.html", title="Opportunities", path="/opportunities", asked=asked,
+                intro=PUBLIC,
                 figures=[(chart, sorted_as_asked(table, request)), (None, sorted_as_asked(group, request))])
 
 
