@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 
 
 DESCRIPTION = """The figures a co-production officer reports (KPIs), as JSON or CSV, for a period and narrowed by
-region, service or service type (`GET /v1/kpis/dimensions` lists the values). Press **Authorize** and paste
+region, service or service type (`GET /v1/kpis/dimensions` lists the values), and the Menu of Involvement
+(`GET /v1/menu`: the opportunities open today, with their public details). Press **Authorize** and paste
 your API key to try a route. Every error is a problem details document (RFC 9457,
 `application/problem+json`)."""
 

@@ -54,12 +54,15 @@ async def get_menu(
     open_to: Annotated[str | None, Query(description="customers or colleagues: those they can take part in (open "
                                          "to them or to both); both: those open to both",
                                          json_schema_extra={"enum": OPEN_TO})] = None,
+    service_id: Annotated[str | None, Query(max_length=200, description="a scheme's menu: its own opportunities, "
+                                            "its region's and the national ones")] = None,
 ) -> Response:
     """The opportunities open today, soonest first, with when and where they are, the support offered, whether
-    expenses are paid, places left and the closing date; `choices` lists the values the filters can take today.
-    A region or topic nobody has used gives an empty menu, not an error."""
+    expenses are paid, places left and the closing date; `choices` lists the values the filters can take today
+    (and the services open today, by name). A region, topic or service nobody has used gives an empty menu (but
+    the national opportunities), not an error."""
     filters = MenuFilters(region or None, _one_of("mode", mode, MODES), topic or None,
-                          _one_of("open_to", open_to, OPEN_TO))
+                          _one_of("open_to", open_to, OPEN_TO), service_id or None)
     today = date.today()
     view: View = lambda conn, m: open_menu(conn, m, today, filters)  # noqa: E731
     menu, as_of = await read_answer(request, ("menu", today, filters), view)

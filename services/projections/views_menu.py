@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.db import as_utc
 
 from .tables import ReadModel
+from .views_model import Filters, services_open
 from .views_other import open_on
 
 
@@ -44,9 +45,17 @@ class MenuEntry(BaseModel):
     customer_group_meeting: bool = Field(description="a meeting of the national C&S Customer Group")
 
 
-class MenuChoices(BaseModel):
-    """The values the menu's filters can take among the opportunities open on the day."""
+class ServiceName(BaseModel):
+    service_id: str
+    name: str | None
+    region: str | None
 
+
+class MenuChoices(BaseModel):
+    """The values the menu's filters can take among the opportunities open on the day, and the services open on
+    it (a scheme's menu: its own opportunities, its region's and the national ones)."""
+
+    services: list[ServiceName]
     regions: list[str]
     modes: list[str]
     topics: list[str]
@@ -65,6 +74,7 @@ class MenuFilters:
     mode: str | None = None
     topic: str | None = None
     open_to: str | None = None
+    service_id: str | None = None
 
 
 def _entries(model: ReadModel, on: date) -> Select[Any]:
@@ -100,7 +110,16 @@ def _entry(row: Any) -> MenuEntry:
 async def open_menu(conn: AsyncConnection, model: ReadModel, on: date, filters: MenuFilters) -> Menu:
     entries = [_entry(row) for row in await conn.execute(_entries(model, on).where(open_on(model, on)))]
     entries.sort(key=lambda e: (e.starts_at is None, e.starts_at or _NEVER, e.closes_on or date.max, e.opportunity_id))
-    return Menu(on=on, rows=[e for e in entries if wanted(e, filters)], choices=_choices(entries))
+    services = await _services_open(conn, model, on)
+    region_of = {s.service_id: s.region for s in services}
+    kept = [e for e in entries if wanted(e, filters, region_of.get(filters.service_id or ""))]
+    return Menu(on=on, rows=kept, choices=_choices(entries, services))
+
+
+async def _services_open(conn: AsyncConnection, model: ReadModel, on: date) -> list[ServiceName]:
+    s = model.services
+    query = select(s.c.service_id, s.c.name, s.c.region).where(s.c.service_id.in_(services_open(model, on, Filters())))
+    return [ServiceName(**row._mapping) for row in await conn.execute(query.order_by(s.c.name, s.c.service_id))]
 
 
 async def menu_entry(conn: AsyncConnection, model: ReadModel, on: date, opportunity_id: str) -> MenuEntry | None:
@@ -110,11 +129,15 @@ async def menu_entry(conn: AsyncConnection, model: ReadModel, on: date, opportun
     return None if row is None else _entry(row)
 
 
-def wanted(entry: MenuEntry, filters: MenuFilters) -> bool:
-    """A national opportunity is open to people in every region, so it is kept whatever region is asked for; an
-    opportunity open to both customers and colleagues is kept for either."""
+def wanted(entry: MenuEntry, filters: MenuFilters, service_region: str | None = None) -> bool:
+    """A national opportunity is open to people in every region, so it is kept whatever region is asked for; a
+    service's menu has its own opportunities, its region's and the national ones; an opportunity open to both
+    customers and colleagues is kept for either."""
+    national = entry.scope == "national"
     checks = (
-        filters.region is None or entry.region == filters.region or entry.scope == "national",
+        filters.region is None or entry.region == filters.region or national,
+        filters.service_id is None or entry.service_id == filters.service_id or national
+        or (entry.scope == "regional" and service_region is not None and entry.region == service_region),
         filters.mode is None or entry.mode == filters.mode,
         filters.topic is None or filters.topic in entry.topics,
         filters.open_to is None or entry.open_to in (filters.open_to, "both"),
@@ -122,11 +145,11 @@ def wanted(entry: MenuEntry, filters: MenuFilters) -> bool:
     return all(checks)
 
 
-def _choices(entries: list[MenuEntry]) -> MenuChoices:
+def _choices(entries: list[MenuEntry], services: list[ServiceName]) -> MenuChoices:
     def values(found: Any) -> list[str]:
         return sorted({v for v in found if v})
 
     return MenuChoices(
-        regions=values(e.region for e in entries), modes=values(e.mode for e in entries),
+        services=services, regions=values(e.region for e in entries), modes=values(e.mode for e in entries),
         topics=values(t for e in entries for t in e.topics), open_to=values(e.open_to for e in entries),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -17,12 +16,12 @@ from browser import assert_accessible, sign_in
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 from test_web_figures import row_of
-from web_system import OFFICER, api, event, eventually, send
+from web_system import OFFICER, api, event, eventually, send, unique_letters
 
 from coprod.up import System
 
 pytestmark = pytest.mark.slow
-RUN = uuid.uuid4().hex[:6]
+RUN = unique_letters(6)
 TODAY = date.today()
 PUBLISHED = f"{TODAY - timedelta(days=2)}T10:00:00Z"  # this financial year, which no other web test reads
 CLOSES = str(TODAY + timedelta(days=30))
@@ -171,7 +170,9 @@ def scanned(item: Locator) -> list[str]:
 
 
 def test_the_poster_prints_on_a4_and_each_qr_code_opens_its_opportunitys_page(menu: System, page: Page) -> None:
-    page.goto(menu.url("web", "/menu/poster?region=north_west"))
+    page.goto(menu.url("web", "/menu/poster"))
+    page.get_by_label("Your scheme or service").select_option(label="Oak House")
+    page.get_by_role("button", name="Show on the poster").click()
     item = page.locator(".coprod-poster__item").filter(has_text=f"Plan the garden {RUN}")
     wanted = menu.url("web", f"/menu/opportunities/{GARDEN}")
     expect(item).to_contain_text(wanted)

@@ -17,7 +17,7 @@ from .entries import MODES, WHO, how_to_take_part, lines
 from .qr import qr_svg
 
 router = APIRouter(prefix="/menu")
-FILTERS = ("region", "mode", "topic", "open_to")
+FILTERS = ("service_id", "region", "mode", "topic", "open_to")
 VERSIONS = {"standard": "", "easy-read": "/easy-read", "large-print": "/large-print"}
 CAN_TAKE_PART = {"customers": "Customers", "colleagues": "Colleagues (staff)"}
 
@@ -26,14 +26,16 @@ def _asked(request: Request) -> dict[str, str]:
     return {name: value for name in FILTERS if (value := request.query_params.get(name, "")[:200])}
 
 
-def _choices(found: dict[str, list[str]], asked: dict[str, str]) -> list[Choice]:
+def _choices(found: dict[str, Any], asked: dict[str, str]) -> list[Choice]:
     """Each filter's values among today's opportunities (and the one asked for, even if none has it now)."""
 
     def choice(name: str, key: str, text: str, everything: str, names: dict[str, str]) -> Choice:
         values = sorted({*found[key], *([asked[name]] if name in asked else [])})
         return Choice(name, text, everything, [(v, names.get(v) or label(v)) for v in values], asked.get(name))
 
+    services = [(s["service_id"], s["name"] or s["service_id"]) for s in found["services"]]
     return [
+        Choice("service_id", "Your scheme or service", "Any scheme or service", services, asked.get("service_id")),
         choice("region", "regions", "Region", "All regions", {}),
         choice("mode", "modes", "How it happens", "Any way", MODES),
         choice("topic", "topics", "Topic", "All topics", {}),

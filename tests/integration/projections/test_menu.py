@@ -37,6 +37,8 @@ def menu_events() -> Events:
     e.add("opportunity.published", AGO, opportunity_id="panel", title="Recruit a manager", summary="Panel",
           scope="regional", region="south", closes_on=SOON, open_to="colleagues", mode="hybrid",
           topics=["recruitment"])
+    e.add("opportunity.published", AGO, opportunity_id="tea", title="Tea and a chat", summary="About the region",
+          scope="regional", region="north", closes_on=SOON, mode="written")
     e.add("opportunity.published", AGO, opportunity_id="gone", title="Filled", summary="Was full", scope="national",
           closes_on=SOON)
     e.add("opportunity.closed", AGO, opportunity_id="gone", closed_on=str(TODAY - timedelta(days=1)), reason="filled")
@@ -68,7 +70,7 @@ def ids(body: dict[str, Any]) -> list[str]:
 async def test_the_menu_lists_what_is_open_today_with_what_a_person_needs_to_know(kpis: Kpis) -> None:
     body = await menu(kpis)
     assert body["on"] == TODAY.isoformat()
-    assert sorted(ids(body)) == ["garden", "panel", "strategy"]
+    assert sorted(ids(body)) == ["garden", "panel", "strategy", "tea"]
     garden = next(row for row in body["rows"] if row["opportunity_id"] == "garden")
     assert garden["service_name"] == "Maple Court" and garden["region"] == "north"
     assert (garden["location"], garden["accessibility_support"], garden["expenses_paid"]) == (
@@ -76,17 +78,19 @@ async def test_the_menu_lists_what_is_open_today_with_what_a_person_needs_to_kno
     assert (garden["places"], garden["places_left"], garden["closes_on"]) == (2, 0, SOON)
     assert garden["starts_at"].startswith(f"{SOON}T14:00:00") and garden["how_to_take_part"] == "Tell the staff"
     assert "person_id" not in str(body) and "p1" not in str(body)
-    assert body["choices"] == {"regions": ["north", "south"], "modes": ["face_to_face", "hybrid", "virtual"],
+    assert body["choices"] == {"services": [{"service_id": "s1", "name": "Maple Court", "region": "north"}],
+                               "regions": ["north", "south"], "modes": ["face_to_face", "hybrid", "virtual", "written"],
                                "topics": ["environment", "recruitment", "strategy"],
                                "open_to": ["both", "colleagues", "customers"]}
 
 
 async def test_the_menu_narrows_by_region_mode_topic_and_who_can_take_part(kpis: Kpis) -> None:
-    assert sorted(ids(await menu(kpis, region="north"))) == ["garden", "strategy"]  # national is everywhere
+    assert sorted(ids(await menu(kpis, region="north"))) == ["garden", "strategy", "tea"]  # national is everywhere
+    assert sorted(ids(await menu(kpis, service_id="s1"))) == ["garden", "strategy", "tea"]  # its own, region's, all
     assert ids(await menu(kpis, mode="hybrid")) == ["panel"]
     assert ids(await menu(kpis, topic="environment")) == ["garden"]
-    assert sorted(ids(await menu(kpis, open_to="customers"))) == ["garden", "strategy"]
-    assert sorted(ids(await menu(kpis, open_to="colleagues"))) == ["panel", "strategy"]
+    assert sorted(ids(await menu(kpis, open_to="customers"))) == ["garden", "strategy", "tea"]
+    assert sorted(ids(await menu(kpis, open_to="colleagues"))) == ["panel", "strategy", "tea"]
     assert ids(await menu(kpis, region="south", open_to="customers")) == ["strategy"]
     assert ids(await menu(kpis, region="nowhere", mode="written")) == []
     refused = await kpis.client.get("/v1/menu", params={"mode": "carrier pigeon"})
