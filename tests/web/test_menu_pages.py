@@ -126,6 +126,8 @@ def test_every_version_of_the_menu_is_accessible_and_none_asks_for_a_password(me
         assert fits_the_screen(page), f"{path} scrolls sideways at 320 px"
     plain = httpx.get(menu.url("web", "/menu"), timeout=30)
     assert plain.status_code == 200 and "set-cookie" not in plain.headers
+    refused = httpx.get(menu.url("web", "/menu?mode=rocket"), timeout=30)
+    assert refused.status_code == 400 and "must be one of face_to_face" in refused.text
 
 
 def test_large_print_is_large_and_easy_read_puts_a_picture_beside_each_short_sentence(
