@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.middleware.sessions import SessionMiddleware
 
 from shared.db import make_engine
 from shared.http import health_router, throttle_by_address
@@ -25,7 +26,20 @@ from .errors import install_page_errors
 from .menu import pages as menu_pages
 from .metrics import Metrics
 from .migrate import upgrade
-from .pages import activities, board_pack, commitments, feedback, home, opportunities, sign_in, training, trends, where
+from .pages import (
+    activities,
+    board_pack,
+    commitments,
+    feedback,
+    home,
+    live,
+    opportunities,
+    sign_in,
+    single_sign_on,
+    training,
+    trends,
+    where,
+)
 from .recording import (
     activity_pages,
     activity_view,
@@ -44,8 +58,8 @@ from .security_headers import add_security_headers
 from .settings import WebSettings
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = (sign_in, home, trends, where, commitments, training, feedback, opportunities, activities, board_pack,
-         activity_pages, change_pages, outcome_pages, activity_view, feedback_pages,
+PAGES = (sign_in, single_sign_on, live, home, trends, where, commitments, training, feedback, opportunities, activities,
+         board_pack, activity_pages, change_pages, outcome_pages, activity_view, feedback_pages,
          training_pages, menu_pages, commitment_pages, service_pages, opportunity_pages, record_pages, hub)
 DEV_LINK_HOURS = 24
 
@@ -57,6 +71,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.middleware("http")(app.state.metrics.timed)
     app.middleware("http")(throttle_by_address)
     app.middleware("http")(add_security_headers)
+    app.add_middleware(SessionMiddleware, secret_key=settings.oidc_state_secret.get_secret_value(),
+                       session_cookie="coprod_sign_on", max_age=600, same_site="lax", path="/sign-in/sso")
+    app.state.sign_on = single_sign_on.provider(settings)
     install_page_errors(app)
     install_recording_errors(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

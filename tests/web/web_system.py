@@ -56,10 +56,12 @@ def _drop_schema(url: str, schema: str | None) -> None:
 
 
 @contextlib.contextmanager
-def running_system(data_dir: Path, redis_url: str, postgres_url: str | None) -> Iterator[System]:
+def running_system(
+    data_dir: Path, redis_url: str, postgres_url: str | None, extra_env: dict[str, str] | None = None
+) -> Iterator[System]:
     schema = f"t_{uuid.uuid4().hex[:16]}" if postgres_url else None  # the services create it
     log: list[str] = []
-    system = System(base_env(data_dir, redis_url, postgres_url, schema), emit=log.append)
+    system = System({**base_env(data_dir, redis_url, postgres_url, schema), **(extra_env or {})}, emit=log.append)
     try:
         system.start(ready_timeout=120)
     except ServiceFailed as failure:

@@ -97,3 +97,16 @@ async def development_officer(engine: AsyncEngine) -> User:
             made = await find_by_email(conn, DEV_OFFICER)
         assert made is not None
         return made
+
+
+async def from_sign_on(engine: AsyncEngine, email: str, role: str, regions: list[str], services: list[str]) -> User:
+    """The account of someone the organisation's sign-in vouched for, made the first time; its role and limits are
+    the provider's each time, so a change there takes effect at the next sign-in."""
+    email = checked(email, role, regions, services)
+    async with engine.begin() as conn:
+        found = await find_by_email(conn, email)
+        if found:
+            await conn.execute(users.update().where(users.c.user_id == found.user_id)
+                               .values(role=role, regions=regions, services=services))
+            return User(found.user_id, email, cast(Role, role), tuple(regions), tuple(services), found.password_hash)
+    return await add_user(engine, email, None, role, regions, services)

@@ -25,6 +25,8 @@ NAV = (
     ("/board-pack", "Board pack"),
 )
 
+LIVE = {path for path, _ in NAV}  # pages of figures, which live.js refreshes when the figures move
+
 
 def _environment() -> Environment:
     env = Environment(
@@ -53,6 +55,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "nav": _nav(request),
         "user": getattr(state, "user", None),
         "csrf_token": getattr(state, "csrf_token", ""),
+        "live": status_code == 200 and request.method == "GET" and request.url.path in LIVE,
     }
     html = ENV.get_template(template).render(**{**defaults, **context})
     return HTMLResponse(html, status_code=status_code)

@@ -30,7 +30,8 @@ def _safe_next(wanted: str | None) -> str:
 
 
 def _form(request: Request, status_code: int = 200, **context: object) -> HTMLResponse:
-    defaults: dict[str, object] = {"errors": {}, "email": "", "next": "/", "signed_out": False}
+    defaults: dict[str, object] = {"errors": {}, "email": "", "next": "/", "signed_out": False,
+                                   "sign_on": request.app.state.settings.oidc_button}
     return page(request, "pages/sign_in.html", status_code, title="Sign in", **{**defaults, **context})
 
 
@@ -57,7 +58,7 @@ async def sign_in(request: Request, form: Form) -> Response:
         async with engine.connect() as conn:
             user = await find_by_email(conn, email)
         if matches(user.password_hash if user else None, password) and user:
-            return await _signed_in(request, user.user_id, wanted)
+            return await signed_in(request, user.user_id, wanted)
         if refused := await _too_many_failures(request):
             return refused
         errors["email"] = "The email address or password is not right"
@@ -84,7 +85,7 @@ async def sign_in_once(request: Request, token: str) -> Response:
         message = ("This sign-in link has been used or has expired. Start coprod up again for a new one, "
                    "or sign in with your email and password.")
         return problem(request, 400, "This sign-in link no longer works", message, back="/sign-in")
-    return await _signed_in(request, user_id, "/")
+    return await signed_in(request, user_id, "/")
 
 
 @router.post("/sign-out")
@@ -96,8 +97,8 @@ async def sign_out(request: Request, form: Form) -> Response:
     return response
 
 
-async def _signed_in(request: Request, user_id: str, wanted: str) -> Response:
-    hours = request.app.state.settings.session_hours
+async def signed_in(request: Request, user_id: str, wanted: str) -> Response:
+    wanted, hours = _safe_next(wanted), request.app.state.settings.session_hours
     token, _ = await sessions.start(request.app.state.engine, user_id, hours)
     response = RedirectResponse(wanted, status_code=303)
     set_cookie(request, response, SESSION_COOKIE, token, max_age=int(hours * 3600))
