@@ -53,7 +53,8 @@ def running_provider(client_id: str, secret: str, redirect_uri: str,
         eventually(lambda: process.poll() is None and _answers(issuer) or (process.poll() is not None) or None,
                    "the OpenID Connect provider answers")
         if process.poll() is not None:
-            raise RuntimeError(f"the OpenID Connect provider stopped: {process.stdout.read() if process.stdout else ''}")
+            said = process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"the OpenID Connect provider stopped: {said}")
         yield issuer
     finally:
         process.terminate()
