@@ -95,3 +95,16 @@ def test_a_refusal_is_a_plain_accessible_page(page: Page, system: System) -> Non
     sign_in(page, system.url("web"), OFFICER, then="/?region=atlantis")
     expect(page.get_by_role("heading", level=1)).to_have_text("Those figures cannot be shown")
     assert_accessible(page)
+
+
+def test_the_co_production_tiles_numbers_open_the_activities_they_count(page: Page, system: System) -> None:
+    rate = summary(system, PERIOD)["engagement"]["coproduction_rate"]
+    sign_in(page, system.url("web"), OFFICER, then=f"/?from={PERIOD['from']}&to={PERIOD['to']}")
+    tile = page.locator("[data-tile=coproduction_rate]")
+    tile.get_by_role("link", name=str(rate["numerator"]), exact=True).click()
+    assert "level=co_producing" in page.url and f"from={PERIOD['from']}" in page.url
+    expect(page.locator("main table tbody tr")).to_have_count(rate["numerator"])
+    page.go_back()
+    page.locator("[data-tile=coproduction_rate]").get_by_role("link", name=str(rate["denominator"]), exact=True).click()
+    expect(page.locator("main table tbody tr")).to_have_count(rate["denominator"])
+    assert_accessible(page)

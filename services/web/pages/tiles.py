@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .formatting import count, percent
@@ -17,6 +17,7 @@ class Tile:
     link: str
     target: str | None = None
     target_met: bool | None = None
+    behind: tuple[str, str, str] | None = None  # numerator, denominator and the words after, each number a link
 
 
 def _rate(key: str, title: str, rate: dict[str, Any], of: str, link: str, targets: dict[str, float]) -> Tile:
@@ -38,9 +39,11 @@ def tiles(summary: dict[str, Any], targets: dict[str, float]) -> list[Tile]:
     answered = {"value": feedback["responded"] / feedback["received"] if feedback["received"] else 0.0,
                 "numerator": feedback["responded"], "denominator": feedback["received"]}
     opportunities = summary["opportunities"]
+    rate = engagement["coproduction_rate"]
+    coproduction = _rate("coproduction_rate", "Co-production rate", rate, "activities co-produced", "/trends", targets)
+    behind = (count(rate["numerator"]), count(rate["denominator"]), "activities co-produced")
     return [
-        _rate("coproduction_rate", "Co-production rate", engagement["coproduction_rate"], "activities co-produced",
-              "/trends", targets),
+        replace(coproduction, behind=behind),
         _rate("commitment_coverage", "Commitment coverage", summary["commitments"]["coverage"],
               "services hold a commitment", "/commitments", targets),
         _people("people_trained", "People trained", summary["training"]["people_trained"], "/training"),
