@@ -36,6 +36,10 @@ class ApiKey(BaseModel):
     sources: list[str] = ["*"]
     types: list[str] = ["*"]
     scopes: list[Scope] = ["write"]
+    regions: list[str] | None = None
+    """With `services`, the key's limits: when either is set, ingest takes only events about a service in
+    `services` or in one of `regions` (a manager's key). Unset, the key is not limited to a place."""
+    services: list[str] | None = None
     _internal: bool = PrivateAttr(default=False)
     """Set only by the settings, for the key equal to COPROD_SERVICE_API_KEY: never read from COPROD_API_KEYS."""
     _web: bool = PrivateAttr(default=False)
@@ -55,8 +59,18 @@ class ApiKey(BaseModel):
         copy._web = True
         return copy
 
+    @property
+    def limited(self) -> bool:
+        return self.regions is not None or self.services is not None
+
+    @property
+    def web_limited(self) -> bool:
+        """A limited key for the web's sources alone: the web sends a manager's forms with it, so ingest itself
+        checks the manager's places (the web's own key may send anywhere)."""
+        return self.limited and bool(self.sources) and all(_under_web(p) for p in self.sources)
+
     def _owns(self, source: str, event_type: str) -> bool:
-        return self._internal or (self._web and webs_own(source, event_type))
+        return self._internal or ((self._web or self.web_limited) and webs_own(source, event_type))
 
     def may_send(self, source: str, event_type: str) -> bool:
         return self.refusal(source, event_type) is None
@@ -100,6 +114,10 @@ def authenticate(header: str | None, keys: Iterable[ApiKey]) -> ApiKey:
 def require_scope(key: ApiKey, scope: Scope) -> None:
     if scope not in key.scopes:
         raise NotAllowed(f"the API key {key.name!r} does not have the {scope!r} scope")
+
+
+def _under_web(pattern: str) -> bool:
+    return pattern.lower().startswith(WEB_SOURCES.removesuffix("*"))
 
 
 def _matches(value: str, patterns: Iterable[str]) -> bool:

@@ -17,6 +17,7 @@ from shared.openapi import BEARER, KEY_REFUSALS, problem_responses
 from .api_models import EVENTS_BODY, Accepted, EventLog, Head
 from .checks import check_permission, check_request
 from .content import read_body, read_events
+from .limits import check_limits
 from .metrics import EVENTS
 from .runtime import Runtime, runtime
 from .store import LAST_POSITION, Status
@@ -57,6 +58,7 @@ async def post_events(request: Request, key: Writer, ingest: RuntimeDep) -> Resp
     received = await read_body(request.headers, request.stream(), ingest.limits)
     raws = read_events(request.headers, received, ingest.limits)
     check_permission(raws, key)
+    await check_limits(raws, key, ingest.store)
     outcomes = await ingest.committer.append(await check_request(raws, len(received), ingest.limits.max_text))
     for status, count in Counter(outcome.status for outcome in outcomes).items():
         _ANSWERED[status].inc(count)

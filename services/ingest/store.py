@@ -132,6 +132,19 @@ class EventStore:
             rows = (await connection.execute(query)).all()
         return [StoredEvent(row.position, row.type, row.event) for row in rows]
 
+    async def holding(self, types: Sequence[str], text: str = "") -> list[StoredEvent]:
+        """The events of these types whose stored JSON holds `text`, in order: a rare look-up (a limited key's
+        check), so a scan of those types is fine."""
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = (
+            sa.select(events.c.position, events.c.type, events.c.event)
+            .where(events.c.type.in_(list(types)), events.c.event.like(f"%{escaped}%", escape="\\"))
+            .order_by(events.c.position)
+        )
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [StoredEvent(row.position, row.type, row.event) for row in rows]
+
     async def head(self) -> int:
         async with self.engine.connect() as connection:
             return await _head(connection)

@@ -25,6 +25,8 @@ from coprod.up import ServiceFailed, System
 from shared.db import drop_schema
 
 KEY = "web-tests-" + uuid.uuid4().hex
+NORTH_WEST_KEY = "north-west-managers-" + uuid.uuid4().hex
+"""The key the web records a north-west manager's forms with: ingest takes from it only north-west events."""
 T = TypeVar("T")
 
 
@@ -33,7 +35,9 @@ FAILED_SIGN_INS_PER_MINUTE = 12
 
 def base_env(data_dir: Path, redis_url: str, postgres_url: str | None, schema: str | None) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("COPROD_")}
-    keys = [{"name": "tests", "key": KEY, "sources": ["*"], "types": ["*"], "scopes": ["write", "read", "admin"]}]
+    keys = [{"name": "tests", "key": KEY, "sources": ["*"], "types": ["*"], "scopes": ["write", "read", "admin"]},
+            {"name": "north-west managers", "key": NORTH_WEST_KEY, "sources": ["urn:coprod:web:*"],
+             "regions": ["north_west"]}]
     env.update({
         "COPROD_DATA_DIR": str(data_dir),
         "COPROD_API_KEYS": json.dumps(keys),

@@ -7,6 +7,8 @@ from datetime import date
 
 from fastapi import Request
 
+from shared.auth import ApiKey
+
 from ..accounts.access import Access
 from ..clients.projections import Projections
 from ..pages.asked import access_of
@@ -23,7 +25,25 @@ def recorder(request: Request) -> Access:
     if access.role == "viewer":
         raise MayNotRecord("Your account can see the national figures but not record activities. "
                            "Ask a co-production officer if you need to record what happened at your service.")
+    recording_key(request, access)
     return access
+
+
+def recording_key(request: Request, access: Access) -> str | None:
+    """The key a form is sent with: the web's own for an officer (None); for a manager, the key in COPROD_API_KEYS
+    limited to exactly their regions and services, so that ingest refuses, too, what the web should have refused.
+    A manager without one records nothing: the web's own key would leave the web's check the only one."""
+    if access.role == "officer":
+        return None
+    keys: list[ApiKey] = request.app.state.settings.api_keys
+    wanted = (set(access.regions), set(access.services))
+    for key in keys:
+        if key.web_limited and "write" in key.scopes and (set(key.regions or []), set(key.services or [])) == wanted:
+            return key.key.get_secret_value()
+    raise MayNotRecord(f"Your account records for {access.describe().removeprefix('manager: ')}, but the dashboard "
+                       "holds no recording key limited to exactly those. Ask whoever runs coprod to add one to "
+                       "COPROD_API_KEYS (the web's README says how); until then, a co-production officer can record "
+                       "for you.")
 
 
 async def services_for(request: Request, access: Access) -> tuple[Dimensions, list[Service]]:

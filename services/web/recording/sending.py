@@ -10,6 +10,8 @@ from fastapi import Request
 from starlette.datastructures import FormData
 
 from ..clients.ingest import Ingest, Outcome, Sent, cloud_event
+from ..pages.asked import access_of
+from .allowed import recording_key
 
 _EVENT_ID = re.compile(r"[0-9a-f]{32}")
 AGAIN = "Send the form again: it will be recorded once, however often it is sent."
@@ -32,6 +34,11 @@ async def send(request: Request, event_type: str, data: dict[str, Any], event_id
 
 async def record(request: Request, event_type: str, data: dict[str, Any], event_id: str) -> Outcome:
     """`send`, with where the event is in the log, so the confirmation can link to it."""
-    ingest: Ingest = request.app.state.ingest
     event = cloud_event(event_type, data, request.state.user.user_id, event_id)
-    return (await ingest.record([event]))[0]
+    return (await record_all(request, [event]))[0]
+
+
+async def record_all(request: Request, events: list[dict[str, Any]]) -> list[Outcome]:
+    """Events sent together (all or none), with the key this colleague records with."""
+    ingest: Ingest = request.app.state.ingest
+    return await ingest.record(events, recording_key(request, access_of(request)))

@@ -13,14 +13,14 @@ from shared.personal_data import looks_like_a_name
 
 from ..accounts.access import Access
 from ..accounts.signed_in import checked_form
-from ..clients.ingest import Ingest, NotRecorded, cloud_event
+from ..clients.ingest import NotRecorded, cloud_event
 from ..pages.formatting import label
 from ..pages.query import financial_year
 from ..pages.render import page
 from .activity_form import MODES
 from .allowed import recorder, services_for
 from .fields import Reading
-from .sending import AGAIN, event_id_of, new_event_id
+from .sending import AGAIN, event_id_of, new_event_id, record_all
 
 router = APIRouter()
 Form = Annotated[FormData, Depends(checked_form)]
@@ -80,9 +80,8 @@ async def record_session(request: Request, access: Recorder, form: Form) -> Resp
     for role, people in attendees.items():
         events += [cloud_event("training.attended", {"session_id": session_id, "person_id": person, "role": role},
                                user, f"{event_id}-{role}-{n}") for n, person in enumerate(people)]
-    ingest: Ingest = request.app.state.ingest
     try:
-        sent = await ingest.send(events)
+        sent = [outcome.status for outcome in await record_all(request, events)]
     except NotRecorded as error:
         return await _form(request, access, 503, event_id=event_id, values=r.values, not_sent=f"{error}. {AGAIN}")
     start, end = financial_year(held)

@@ -49,3 +49,15 @@ async def test_a_large_request_is_checked_in_a_thread_with_the_same_answer() -> 
     del raws[180], raws[3]
     in_a_thread_too = await check_request(raws, body_bytes=10**6)
     assert in_a_thread_too == await check_request(raws, body_bytes=100) == check_events(raws)
+
+
+def test_only_a_limited_key_for_the_webs_sources_alone_sends_them() -> None:
+    from shared.auth import ApiKey
+
+    limited = ApiKey(name="north", key="k" * 16, sources=["urn:coprod:web:*"], regions=["north_west"])
+    anywhere = ApiKey(name="wide", key="k" * 16, sources=["urn:coprod:web:*", "urn:cms:*"], regions=["north_west"])
+    unlimited = ApiKey(name="web-ish", key="k" * 16, sources=["urn:coprod:web:*"])
+    assert limited.may_send("urn:coprod:web:user:abc", "engagement.recorded")
+    assert not limited.may_send("urn:coprod:web:user:abc", "notification.sent")
+    assert not anywhere.may_send("urn:coprod:web:user:abc", "engagement.recorded")
+    assert not unlimited.may_send("urn:coprod:web:user:abc", "engagement.recorded")
