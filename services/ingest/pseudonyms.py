@@ -30,10 +30,16 @@ PEOPLE_FIELDS: dict[str, tuple[str, ...]] = {
     "champion.left": ("champion_id",),
 }
 """Where each type of event names people by their upstream ids (`notification.*` carry notify's tokens already)."""
+TOKENS_ALREADY = "urn:coprod:notify"
+"""Notify knows champions by their token alone, so what it records for them (a sign-up, a change of preferences
+taken from a personal link) names them by token: there is no upstream id to replace. Only the internal key sends
+from this source."""
 _CHUNK = 500
 
 
 def people_in(raw: dict[str, Any]) -> tuple[str, ...]:
+    if str(raw.get("source", "")).lower() == TOKENS_ALREADY:
+        return ()
     data = raw.get("data") or {}
     found: list[str] = []
     for field in PEOPLE_FIELDS.get(raw.get("type", ""), ()):

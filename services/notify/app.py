@@ -22,8 +22,8 @@ from shared.http import health_router, service_app
 from shared.streams import dead_letter_stream, stream_name
 from shared.tasks import stop_tasks
 
-from . import pages, routes
-from .assembly import build_delivering
+from . import pages, personal_pages, routes, sms_replies
+from .assembly import build_delivering, links
 from .catch_up import CatchUp
 from .channels.email import EmailSender
 from .clock import Clock, SystemClock
@@ -50,6 +50,8 @@ def create_app(settings: NotifySettings, clock: Clock | None = None) -> FastAPI:
     app.state.settings, app.state.clock, app.state.metrics = settings, clock or SystemClock(), Metrics()
     app.include_router(routes.router)
     app.include_router(pages.router)
+    app.include_router(personal_pages.router)
+    app.include_router(sms_replies.router)
     app.include_router(health_router(lambda: _runtime_of(app).readiness(), app.state.metrics.registry))
     return app
 
@@ -91,15 +93,25 @@ def _compose(
 ) -> tuple[StreamConsumer[Event], EmailSender]:
     """Builds the runtime into `app.state.notify`; returns the consumer to start and the SMTP pool to close."""
     worker = f"{socket.gethostname()}-{os.getpid()}"
-    delivering, email = build_delivering(settings, engine, client)
     clock = app.state.clock
+    delivering, email = build_delivering(settings, engine, client, clock)
     dispatcher = Dispatcher(engine, delivering, clock, _dispatch_config(settings, worker), app.state.metrics)
     metrics = app.state.metrics
     relay = OutboxRelay(engine, client, settings.ingest_url, _service_key(settings), metrics)
     intake = Intake(engine, delivering.timetable, clock, dispatcher.wake)
     catch_up = CatchUp(engine, events, intake, metrics, page=settings.catch_up_page, every=settings.catch_up_seconds)
     consumer = StreamConsumer(redis, _consumer_config(settings, worker), intake, stored_event)
-    app.state.notify = Runtime(engine, Sealer(contact_key(settings)), clock, dispatcher, relay, redis, catch_up)
+    app.state.notify = Runtime(
+        engine=engine,
+        sealer=Sealer(contact_key(settings)),
+        clock=clock,
+        dispatcher=dispatcher,
+        relay=relay,
+        redis=redis,
+        catch_up=catch_up,
+        links=links(settings, clock),
+        timetable=delivering.timetable,
+    )
     return consumer, email
 
 

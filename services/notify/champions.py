@@ -59,11 +59,16 @@ class Champion:
             left_on=_date(facts.get("left_on")),
             region=facts.get("region"),
             interests=frozenset(facts.get("interests") or ()),
-            channels=tuple(Channel(c) for c in facts.get("channels") or ["email"]),
+            channels=tuple(Channel(c) for c in _channels(facts.get("channels"))),
             format=Format(facts.get("format") or "standard"),
             cadence=Cadence(facts.get("cadence") or "immediate"),
             quiet_hours=QuietHours.model_validate(quiet) if quiet else None,
         )
+
+    @property
+    def stopped(self) -> bool:
+        """Chose to hear by no channel at all ("Stop these messages")."""
+        return not self.channels
 
     def active_on(self, day: date) -> bool:
         joined = self.joined_on is not None and self.role is not None and self.joined_on <= day
@@ -74,6 +79,7 @@ def is_recipient(champion: Champion, opportunity: OpportunityPublished, on: date
     """Whether `champion` should hear of `opportunity` published on `on` (DOMAIN: region, interests, open_to)."""
     return (
         champion.active_on(on)
+        and not champion.stopped
         and _in_reach(champion, opportunity, service_region)
         and _interested(champion, opportunity)
         and _open_to(champion, opportunity.open_to)
@@ -93,6 +99,11 @@ def _interested(champion: Champion, opportunity: OpportunityPublished) -> bool:
 
 def _open_to(champion: Champion, open_to: OpenTo) -> bool:
     return open_to is OpenTo.both or (open_to is OpenTo.customers) == (champion.role == "customer")
+
+
+def _channels(given: Any) -> list[str]:
+    """Email when never said; an empty list (they stopped the messages) stays empty."""
+    return ["email"] if given is None else list(given)
 
 
 def _date(value: Any) -> date | None:

@@ -77,6 +77,8 @@ class Planner:
         champion = self.champions.get(champion_id)
         if champion is None or not champion.active_on(self.today):
             return await ledger.settle([skipped(d, "the champion has left", self.now) for d in claimed])
+        if champion.stopped:
+            return await ledger.settle([skipped(d, "the champion stopped these messages", self.now) for d in claimed])
         closed = [d for d in claimed if self._closed(d.opportunity_id)]
         still_open = [d for d in claimed if d not in closed]
         await ledger.settle([skipped(d, "the opportunity closed before the alert went out", self.now) for d in closed])
@@ -92,8 +94,9 @@ class Planner:
             bundle = [d for d in bundle if d.id in held_still]  # the rest went to another claimant
             if not bundle:
                 return
+            message = self.how.renderer.personal(self._message(bundle, champion.format), champion.champion_id)
             async with self.how.gate:
-                answer, channel = await self._send(champion, self._message(bundle, champion.format))
+                answer, channel = await self._send(champion, message)
         await ledger.settle(self.how.policy.outcomes(bundle, answer, channel, self.now))
 
     async def _send(self, champion: Champion, message: Message) -> tuple[Answer, str | None]:

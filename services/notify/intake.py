@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.events import Event
 from shared.events.champions import ChampionLeft
-from shared.events.opportunities import OpportunityClosed, OpportunityPublished
+from shared.events.opportunities import OpportunityClosed, OpportunityPublished, OpportunitySignedUp
 from shared.events.services import ServiceRegistered
 
 from . import planning, store
@@ -61,6 +61,8 @@ class Intake:
                 await store.erase_contact(conn, data.champion_id)
         elif isinstance(data, ServiceRegistered):
             await store.record_service(conn, data.service_id, data.region, [event.time.isoformat(), event.position])
+        elif isinstance(data, OpportunitySignedUp):
+            await store.record_sign_up(conn, data.opportunity_id, data.person_id, bool(data.waiting_list))
         elif isinstance(data, OpportunityClosed):
             await store.close_opportunity(conn, data.opportunity_id, data.closed_on)
         elif isinstance(data, OpportunityPublished):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -9,11 +11,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from shared.events.champions import Format
 
 from .channels.base import Message
+from .links import Action, Link, Links
 
 TEMPLATES = Path(__file__).parent / "templates"
 SMS_LIMIT = 306  # two concatenated GSM-7 segments
@@ -24,11 +28,16 @@ GSM7 = set(
     "¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENDED = set("^{}\\[~]|€")
+PLACE = re.compile(r"@@(yes\d+|choose|stop)@@")
+"""Where a champion's own links go: an alert is rendered once per content and format, then each champion's links
+are put in its places (rendering once per champion would cost more than sending)."""
 
 
 class Renderer:
-    def __init__(self, public_url: str, zone: ZoneInfo) -> None:
-        self.public_url, self.zone = public_url.rstrip("/"), zone
+    def __init__(
+        self, public_url: str, zone: ZoneInfo, links: Links | None = None, sms_stop_word: bool = False
+    ) -> None:
+        self.public_url, self.zone, self.links, self.sms_stop_word = public_url.rstrip("/"), zone, links, sms_stop_word
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
@@ -38,15 +47,27 @@ class Renderer:
         )
 
     def render(self, message_id: str, opportunities: Sequence[dict[str, Any]], fmt: Format) -> Message:
+        """The message for one content and format; with personal links, `personal` gives each champion's copy."""
         items = [self.describe(o) for o in opportunities]
-        context = {"items": items, "format": fmt.value, "stop_url": f"{self.public_url}/stop", "digest": len(items) > 1}
+        shared_stop = f"{self.public_url}/stop"
+        context: dict[str, Any] = {
+            "items": items, "format": fmt.value, "stop_url": shared_stop, "choose_url": shared_stop,
+            "digest": len(items) > 1, "sms_stop_word": self.sms_stop_word,
+        }
+        if self.links is not None:
+            for index, item in enumerate(items):
+                item["link"] = f"@@yes{index}@@"
+            context |= {"stop_url": "@@stop@@", "choose_url": "@@choose@@"}
         text_template = "easy_read.txt" if fmt is Format.easy_read else "standard.txt"
+        sms = self.env.get_template("sms.txt").render(context).strip()
         return Message(
             message_id=message_id,
             subject=subject(items),
             text=self.env.get_template(text_template).render(context),
             html=self.env.get_template("email.html").render(context),
-            sms=fit_sms(self.env.get_template("sms.txt").render(context).strip()),
+            sms=sms if self.links is not None else fit_sms(sms),
+            opportunity_ids=tuple(i["id"] for i in items),
+            stop_url=None,  # a one-click unsubscribe needs a personal link: `personal` puts it in
             payload={
                 "text": self.env.get_template("standard.txt").render(context),
                 "opportunities": [
@@ -54,6 +75,27 @@ class Renderer:
                     for i in items
                 ],
             },
+        )
+
+    def personal(self, message: Message, champion_id: str) -> Message:
+        """`message` with this champion's own links in their places (unchanged without personal links)."""
+        if self.links is None:
+            return message
+        links, ids = self.links, message.opportunity_ids
+        urls = {f"yes{i}": links.url(Link(Action.interested, champion_id, o)) for i, o in enumerate(ids)}
+        urls["choose"] = links.url(Link(Action.preferences, champion_id))
+        urls["stop"] = links.url(Link(Action.stop, champion_id))
+
+        def put(text: str) -> str:
+            return PLACE.sub(lambda found: urls[found.group(1)], text)
+
+        return dataclasses.replace(
+            message,
+            text=put(message.text),
+            html=put(message.html),
+            sms=fit_sms(put(message.sms)),
+            payload=orjson.loads(put(orjson.dumps(message.payload).decode())),
+            stop_url=urls["stop"],
         )
 
     def describe(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +152,10 @@ def fit_sms(text: str) -> str:
     """Shorten the first line (the title) until the whole text, link included, fits in two segments."""
     text = gsm_safe(text)
     head, _, rest = text.partition("\n")
-    while sms_length(text) > SMS_LIMIT and len(head) > 10:
-        head = head[: max(10, len(head) - max(1, sms_length(text) - SMS_LIMIT) - 3)].rstrip() + "..."
+    while sms_length(text) > SMS_LIMIT and len(head) > 13:
+        shorter = head[: max(10, len(head) - max(1, sms_length(text) - SMS_LIMIT) - 3)].rstrip() + "..."
+        if len(shorter) >= len(head):
+            break  # the links alone are longer than two segments: the title can give no more
+        head = shorter
         text = f"{head}\n{rest}" if rest else head
     return text

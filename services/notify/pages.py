@@ -17,7 +17,7 @@ router = APIRouter(tags=["pages"])
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 
 
-def _renderer(request: Request) -> Renderer:
+def renderer_of(request: Request) -> Renderer:
     settings = request.app.state.settings
     return _cached_renderer(settings.public_url, settings.timezone)
 
@@ -37,7 +37,7 @@ async def opportunity_page(opportunity_id: str, request: Request, rt: RuntimeDep
     """One opportunity in plain words, with how to sign up (the link every alert carries)."""
     async with rt.engine.connect() as conn:
         row = (await store.load_opportunities(conn, [opportunity_id])).get(opportunity_id)
-    renderer = _renderer(request)
+    renderer = renderer_of(request)
     if row is None or row.published is None:
         return HTMLResponse(renderer.env.get_template("pages/missing.html").render(), status_code=404)
     page = renderer.env.get_template("pages/opportunity.html").render(
@@ -52,7 +52,7 @@ async def opportunity_page(opportunity_id: str, request: Request, rt: RuntimeDep
 @router.get("/stop", response_class=HTMLResponse)
 async def stop_page(request: Request) -> HTMLResponse:
     """How to stop alerts or change how they come."""
-    page = _renderer(request).env.get_template("pages/stop.html").render(replies=_replies_are_read(request))
+    page = renderer_of(request).env.get_template("pages/stop.html").render(replies=_replies_are_read(request))
     return HTMLResponse(page)
 
 

@@ -15,7 +15,9 @@ from .catch_up import CatchUp
 from .clock import Clock
 from .contacts import Sealer
 from .dispatcher import Dispatcher
+from .links import Links
 from .relay import OutboxRelay
+from .schedule import Timetable
 
 
 @dataclass
@@ -27,6 +29,8 @@ class Runtime:
     relay: OutboxRelay
     redis: Redis
     catch_up: CatchUp
+    links: Links
+    timetable: Timetable
 
     async def readiness(self) -> tuple[bool, dict[str, Any]]:
         detail: dict[str, Any] = {"status": "ready"}

@@ -40,6 +40,16 @@ class NotifySettings(CommonSettings):
     )
     catch_up_page: int = Field(default=5000, ge=1, le=10_000, description="events read from the event store at once")
     public_url: str = Field(default="http://127.0.0.1:8003", description="base of sign-up and stop links")
+    link_secret: SecretStr | None = Field(
+        default=None, description="signs the personal links in alerts (I'm interested, change how I hear, stop)"
+    )
+    link_days: int = Field(default=60, ge=1, le=366, description="days a personal link works for")
+    personal_links: bool = Field(
+        default=True, description="false: alerts link to the shared pages only (the bench's baseline)"
+    )
+    sms_inbound_token: SecretStr | None = Field(
+        default=None, description="bearer token the SMS gateway sends with replies (STOP); without it, none are taken"
+    )
     timezone: str = "Europe/London"
     daily_digest_at: time = time(9, 0)
     weekly_digest_weekday: int = Field(default=0, ge=0, le=6, description="0 is Monday")
@@ -48,10 +58,12 @@ class NotifySettings(CommonSettings):
     @model_validator(mode="after")
     def _production_brings_its_secrets(self) -> Self:
         if self.environment == "production":
-            missing = [n for n in ("contact_key", "webhook_secret") if getattr(self, n) is None]
+            missing = [n for n in ("contact_key", "webhook_secret", "link_secret") if getattr(self, n) is None]
             if missing:
                 names = ", ".join(f"COPROD_{n.upper()}" for n in missing)
                 raise ValueError(f"in production notify needs {names}; it will not make its own")
+            if not self.public_url.startswith("https://"):
+                raise ValueError("in production COPROD_PUBLIC_URL must be an https:// address (personal links)")
         return self
 
 

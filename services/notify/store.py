@@ -15,7 +15,7 @@ from shared.events.opportunities import OpportunityPublished
 
 from .champions import Champion, fold
 from .contacts import ContactDetails, Sealer
-from .tables import champions, contacts, opportunities, services
+from .tables import champions, contacts, opportunities, services, sign_ups
 
 
 async def fold_champion(conn: AsyncConnection, event: Event) -> bool:
@@ -111,3 +111,40 @@ async def open_opportunities(conn: AsyncConnection, today: date) -> list[Opportu
     rows = await conn.execute(sa.select(opportunities.c.published).where(where))
     published = [OpportunityPublished.model_validate(row.published) for row in rows]
     return [opportunity for opportunity in published if opportunity.closes_on >= today]
+
+
+async def record_sign_up(conn: AsyncConnection, opportunity_id: str, person_id: str, waiting_list: bool) -> None:
+    """A later sign-up for the same person replaces the earlier (a place given to someone on the waiting list)."""
+    statement = insert(conn, sign_ups).values(
+        opportunity_id=opportunity_id, person_id=person_id, waiting_list=waiting_list
+    )
+    keys = ["opportunity_id", "person_id"]
+    await conn.execute(statement.on_conflict_do_update(index_elements=keys, set_={"waiting_list": waiting_list}))
+
+
+async def sign_up_of(conn: AsyncConnection, opportunity_id: str, person_id: str) -> bool | None:
+    """None: not signed up; False: given a place; True: on the waiting list."""
+    where = (sign_ups.c.opportunity_id == opportunity_id) & (sign_ups.c.person_id == person_id)
+    found: bool | None = (await conn.execute(sa.select(sign_ups.c.waiting_list).where(where))).scalar_one_or_none()
+    return found
+
+
+async def places_taken(conn: AsyncConnection, opportunity_id: str) -> int:
+    where = (sign_ups.c.opportunity_id == opportunity_id) & sign_ups.c.waiting_list.is_(False)
+    return int((await conn.execute(sa.select(sa.func.count()).where(where))).scalar_one())
+
+
+async def lock_opportunity(conn: AsyncConnection, opportunity_id: str) -> None:
+    """Taken before counting the places left, so two people cannot both get the last one (a row lock on
+    PostgreSQL; SQLite's write lock)."""
+    where = opportunities.c.opportunity_id == opportunity_id
+    await conn.execute(opportunities.update().where(where).values(opportunity_id=opportunities.c.opportunity_id))
+
+
+async def known_regions(conn: AsyncConnection) -> list[str]:
+    return sorted(set((await conn.execute(sa.select(services.c.region).distinct())).scalars()))
+
+
+async def known_topics(conn: AsyncConnection) -> list[str]:
+    rows = await conn.execute(sa.select(opportunities.c.published).where(opportunities.c.published.is_not(None)))
+    return sorted({topic for row in rows for topic in (row.published.get("topics") or [])})

@@ -110,3 +110,11 @@ progress = sa.Table(
     sa.Column("reader", sa.String(50), primary_key=True),
     sa.Column("position", sa.BigInteger(), nullable=False, comment="every event up to here has been applied"),
 )
+
+sign_ups = sa.Table(
+    "notify_sign_ups",
+    metadata,
+    sa.Column("opportunity_id", sa.String(200), primary_key=True),
+    sa.Column("person_id", sa.String(200), primary_key=True, comment="a token: a champion's, or a person's"),
+    sa.Column("waiting_list", sa.Boolean(), nullable=False, comment="said yes when every place was taken"),
+)

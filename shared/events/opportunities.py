@@ -71,3 +71,6 @@ class OpportunitySignedUp(EventData):
     person_id: Id
     role: Role
     signed_up_on: Date | None = None
+    waiting_list: bool | None = None
+    """True: every place was taken when the person said yes, so they are on the waiting list, not given a place
+    (a later `opportunity.signed_up` for them without it gives them one)."""

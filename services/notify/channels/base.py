@@ -36,6 +36,9 @@ class Message:
     html: str
     sms: str
     payload: dict[str, Any]
+    opportunity_ids: tuple[str, ...] = ()
+    stop_url: str | None = None
+    """The champion's own "Stop these messages" link: the email's one-click List-Unsubscribe (RFC 8058)."""
 
 
 class Sender(Protocol):

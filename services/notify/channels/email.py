@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -20,7 +21,7 @@ class EmailSender:
     def __init__(self, smtp_url: str, sender: str, connections: int, reply_to: str | None = None) -> None:
         self.sender, self.reply_to = sender, reply_to
         self._from = parseaddr(sender)[1] or sender
-        self._built: dict[tuple[str, str, str], bytes] = {}
+        self._built: dict[str, bytes] = {}
         self._options = smtp_options(smtp_url)
         self._idle: asyncio.Queue[aiosmtplib.SMTP] = asyncio.Queue()
         for _ in range(connections):
@@ -50,25 +51,45 @@ class EmailSender:
             await _close(self._idle.get_nowait())
 
     def _raw(self, to: str, message: Message) -> bytes:
-        """The message as sent: the shared part built once per content, then each champion's own headers. The
-        Message-ID is the alert's own, the same every time it is sent, so a mail system can drop a repeat."""
-        key = (message.subject, message.text, message.html)
-        shared = self._built.get(key)
-        if shared is None:
+        """The message as sent: the MIME frame built once per subject, then each champion's own headers and text.
+        The Message-ID is the alert's own, the same every time it is sent, so a mail system can drop a repeat."""
+        frame = self._built.get(message.subject)
+        if frame is None:
             if len(self._built) > 256:
                 self._built.clear()
-            shared = self._built[key] = self._shared(message)
+            frame = self._built[message.subject] = self._frame(message.subject)
         own = f"To: {to}\r\nDate: {formatdate(usegmt=True)}\r\nMessage-ID: <{message.message_id}@coprod>\r\n"
-        return own.encode() + shared
+        own += self._unsubscribe(message.stop_url)
+        body = frame.replace(_TEXT, _base64(message.text), 1).replace(_HTML, _base64(message.html), 1)
+        return own.encode() + body
 
-    def _shared(self, message: Message) -> bytes:
+    def _frame(self, subject: str) -> bytes:
+        """Headers and MIME parts with stand-ins for the two bodies, which go in base64 (safe for any text)."""
         mime = EmailMessage()
-        mime["From"], mime["Subject"] = self.sender, message.subject
+        mime["From"], mime["Subject"] = self.sender, subject
         if self.reply_to:
             mime["Reply-To"] = self.reply_to
-        mime.set_content(message.text)
-        mime.add_alternative(message.html, subtype="html")
+        mime.set_content("text", cte="base64")
+        mime.add_alternative("html", subtype="html", cte="base64")
         return mime.as_bytes(policy=policy.SMTP)
+
+    def _unsubscribe(self, stop_url: str | None) -> str:
+        """RFC 2369 and RFC 8058: a mail program's own "unsubscribe" button posts to the champion's stop link."""
+        if stop_url is None:
+            return ""
+        targets = [f"<{stop_url}>"]
+        if self.reply_to:
+            targets.append(f"<mailto:{parseaddr(self.reply_to)[1]}?subject=Stop%20these%20messages>")
+        return f"List-Unsubscribe: {', '.join(targets)}\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+
+
+def _base64(text: str) -> bytes:
+    """A body in base64 as the email library writes one (lines of 76, CRLF between them, the text as given)."""
+    return base64.encodebytes(text.encode()).replace(b"\n", b"\r\n")
+
+
+_TEXT, _HTML = _base64("text\n"), _base64("html\n")
+"""The stand-ins' bodies as the email library writes them: it ends a body with a newline."""
 
 
 def smtp_options(url: str) -> dict[str, object]:

@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 import orjson
 import sqlalchemy as sa
-from ingest_helpers import ADMIN, TOKEN, bearer, event, wait_for_published
+from ingest_helpers import ADMIN, INTERNAL, TOKEN, bearer, event, wait_for_published
 
 from services.ingest.csv_import import import_file
 from services.ingest.settings import IngestSettings
@@ -88,3 +88,16 @@ async def test_an_import_gives_the_same_tokens_as_the_api(
     first, imported, other = (e["data"]["person_id"] for e in await log(client))
     assert imported == first and TOKEN.fullmatch(other) and other != first
     assert "cm-000500" not in await raw_store(settings, events)
+
+
+async def test_what_notify_records_for_a_champion_keeps_their_token(client: httpx.AsyncClient) -> None:
+    assert (await client.post("/v1/events", json=event("champion.joined", "c-1", JOINED))).status_code == 202
+    token = (await log(client))[0]["data"]["champion_id"]
+    yes = {"opportunity_id": "op-1", "person_id": token, "role": "colleague", "waiting_list": True}
+    own = [
+        event("opportunity.signed_up", "signup-1", yes, source="urn:coprod:notify"),
+        event("champion.preferences_updated", "p-1", {"champion_id": token, "channels": []}, "urn:coprod:notify"),
+    ]
+    assert (await client.post("/v1/events", json=own, headers=bearer(INTERNAL))).status_code == 202
+    _, signed_up, stopped = (e["data"] for e in await log(client))
+    assert signed_up["person_id"] == token and stopped["champion_id"] == token and signed_up["waiting_list"] is True

@@ -115,7 +115,7 @@ async def notify(url: str, schema: str | None, smtp_url: str, **over: Any) -> As
     await upgrade(engine, schema)
     clock = ManualClock(MONDAY_NOON)
     async with httpx.AsyncClient(timeout=5) as client:
-        delivering, email = build_delivering(settings, engine, client)
+        delivering, email = build_delivering(settings, engine, client, clock)
         try:
             yield Notify(engine, settings, clock, delivering, Intake(engine, delivering.timetable, clock, lambda: None))
         finally:

@@ -56,3 +56,12 @@ def test_sms_fits_two_segments_and_keeps_its_link() -> None:
     sms = RENDERER.render("m", [long], Format.standard).sms
     assert sms_length(sms) <= 306 and "https://coprod.example/opportunities/o1" in sms
     assert all(ord(char) < 0x2000 for char in sms)
+
+
+def test_a_text_whose_links_fill_it_still_comes_out_whole() -> None:
+    from services.notify.messages import fit_sms
+
+    links = "\nSay yes: https://x.example/yes/" + "a" * 200 + "\nStop: https://x.example/stop/" + "b" * 200
+    long = "A title " * 10 + links
+    fitted = fit_sms(long)
+    assert "a" * 200 in fitted and "b" * 200 in fitted and fitted.startswith("A title")
