@@ -15,7 +15,8 @@ import httpx
 import sqlalchemy as sa
 from notify_doubles import SmtpSink
 from notify_harness import event
-from notify_ingest import eventually, notify_settings
+from notify_ingest import notify_settings
+from waiting import eventually_async
 
 from services.notify import store
 from services.notify.app import create_app
@@ -55,7 +56,7 @@ class Running:
             found = self.smtp.to(address)
             return found if len(found) >= count else None
 
-        return await eventually(arrived, f"{count} alert(s) to {address}")
+        return await eventually_async(arrived, f"{count} alert(s) to {address}")
 
     async def recorded(self, type_: str) -> list[dict[str, Any]]:
         async with self.engine.connect() as conn:
