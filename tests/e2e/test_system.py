@@ -7,9 +7,11 @@ import email
 import email.message
 import json
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -299,3 +301,87 @@ def figures_caught_up(system: System) -> Callable[[], dict[str, Any] | None]:
         return body if body["as_of"]["position"] >= head else None
 
     return probe
+
+
+# A champion acts on their alert's own links: the .eml outbox, notify, ingest and projections as processes, and
+# plain HTTP as a phone's browser or a mail program would send it.
+LINK = re.compile(r"https?://\S+/(?:yes|choose|stop)/[A-Za-z0-9._-]+")
+TODAY = date.today()
+RECENT = {"from": (TODAY - timedelta(days=7)).isoformat(), "to": TODAY.isoformat()}
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _champion(system: System, upstream: str) -> str:
+    joined = {"champion_id": upstream, "role": "customer", "joined_on": "2025-01-01", "channels": ["email"]}
+    send(system, [event("champion.joined", joined)])
+    address = f"{upstream}@example.org"
+    put_contact(system, upstream, address)
+    return address
+
+
+def _publish(system: System, opportunity_id: str) -> None:
+    opportunity = {"opportunity_id": opportunity_id, "title": f"Have your say: {opportunity_id}", "scope": "national",
+                   "summary": "Come and choose with us.", "closes_on": "2030-01-31", "places": 5}
+    send(system, [event("opportunity.published", opportunity, _now())])
+
+
+def _alerts(system: System, address: str, count: int) -> list[email.message.Message]:
+    def probe() -> list[email.message.Message] | None:
+        found = [
+            message
+            for path in sorted(system.outbox.glob("**/*.eml"))
+            if (message := email.message_from_bytes(path.read_bytes()))["To"] == address
+        ]
+        return found if len(found) >= count else None
+
+    return eventually(probe, f"{count} alert(s) to {address} in the outbox")
+
+
+def _part(message: email.message.Message, kind: str) -> str:
+    part = next(p for p in message.walk() if p.get_content_type() == f"text/{kind}")
+    payload: Any = part.get_payload(decode=True)
+    return str(payload.decode())
+
+
+def _links(message: email.message.Message) -> dict[str, str]:
+    return {url.split("/")[-2]: url for url in LINK.findall(_part(message, "plain"))}
+
+
+def _sign_ups(system: System) -> int | None:
+    with client(system, "projections") as projections:
+        figures = projections.get("/v1/kpis/summary", params=RECENT).json()
+    return figures["opportunities"]["sign_ups"] or None
+
+
+def test_a_champion_changes_to_large_print_signs_up_and_unsubscribes_from_their_alerts(system: System) -> None:
+    address, control = _champion(system, "cog-links"), _champion(system, "cog-control")
+    _publish(system, "opp-links-1")
+    [first] = _alerts(system, address, 1)
+    links = _links(first)
+
+    with httpx.Client(timeout=30) as phone:
+        assert "Large print" in phone.get(links["choose"]).text
+        saved = phone.post(links["choose"], data={"channels": "email", "format": "large_print", "cadence": "immediate"})
+        assert saved.status_code == 200 and "Your choices are saved" in saved.text
+        _publish(system, "opp-links-2")
+        second = _alerts(system, address, 2)[1]
+        assert "font-size: 20pt" in _part(second, "html") and "font-size: 20pt" not in _part(first, "html")
+
+        assert "I'm interested</button>" in phone.get(links["yes"]).text
+        assert "You are signed up" in phone.post(links["yes"]).text
+        assert eventually(lambda: _sign_ups(system), "the sign-up in the figures") == 1
+        assert "You are already signed up" in phone.post(links["yes"]).text
+
+        assert second["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        one_click = second["List-Unsubscribe"].strip("<>")
+        answer = phone.post(one_click, content=b"List-Unsubscribe=One-Click",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert answer.status_code == 200
+
+    _publish(system, "opp-links-3")
+    assert len(_alerts(system, control, 3)) == 3, "the other champion still hears"
+    time.sleep(2)
+    assert len(_alerts(system, address, 2)) == 2, "nothing more after the one-click unsubscribe"
