@@ -14,7 +14,7 @@ from shared.http import health_router, service_app
 from shared.personal_data import normalised
 from shared.tasks import stop_tasks
 
-from . import people_routes, routes, schema_routes
+from . import people_routes, routes, rows_routes, schema_routes
 from .content import Limits
 from .errors import install_ingest_error_handlers
 from .group_commit import GroupCommitter
@@ -36,6 +36,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
     app.state.settings = settings
     install_ingest_error_handlers(app)
     app.include_router(routes.router)
+    app.include_router(rows_routes.router)
     app.include_router(schema_routes.router)
     app.include_router(people_routes.router)
     app.include_router(health_router(lambda: _runtime_of(app).readiness()))

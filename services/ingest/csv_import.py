@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import track
 
 from shared.db import make_engine
 from shared.events import EVENT_TYPES
+from shared.spreadsheet import numbered_csv_rows, numbered_xlsx_rows
 
 from .checks import problems_of, to_new_event
 from .csv_rows import BadRow, row_to_event
@@ -27,13 +29,20 @@ IMPORTABLE = [name for name in EVENT_TYPES if name not in EMITTED_BY_COPROD]
 class ReadFile:
     events: list[NewEvent] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    raws: list[dict[str, Any]] = field(default_factory=list)
     bad: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def read_csv(path: Path, event_type: str, source: str, console: Console | None = None) -> ReadFile:
+    rows = numbered_xlsx_rows(path.read_bytes()) if path.suffix.lower() == ".xlsx" else _numbered_rows(path)
+    return checked_rows(track(rows, description="Checking rows", console=console, disable=console is None),
+                        event_type, source)
+
+
+def checked_rows(rows: Iterable[tuple[int, Mapping[str, str | None]]], event_type: str, source: str) -> ReadFile:
+    """Each row to an event by the import's rules; every problem by line and field (the browser's upload too)."""
     result = ReadFile()
-    rows = _numbered_rows(path)
-    for line, row in track(rows, description="Checking rows", console=console, disable=console is None):
+    for line, row in rows:
         try:
             raw = row_to_event(row, event_type, source)
         except BadRow as bad:
@@ -44,6 +53,7 @@ def read_csv(path: Path, event_type: str, source: str, console: Console | None =
         if event is not None and not problems:
             result.events.append(to_new_event(raw, event))
             result.lines.append(line)
+            result.raws.append(raw)
     return result
 
 
@@ -80,12 +90,5 @@ async def _store(read: ReadFile, settings: IngestSettings, console: Console) -> 
 
 
 def _numbered_rows(path: Path) -> list[tuple[int, dict[str, str | None]]]:
-    """Each data row with the line it starts on (a quoted cell may span lines)."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        rows = []
-        previous_end = 1
-        for row in reader:
-            rows.append((previous_end + 1, dict(row)))
-            previous_end = reader.line_num
-        return rows
+        return numbered_csv_rows(handle)

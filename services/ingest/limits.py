@@ -32,9 +32,16 @@ Place = tuple[str | None, str | None]
 
 
 async def check_limits(raws: Sequence[Any], key: ApiKey, store: EventStore) -> None:
+    if found := await outside_limits(raws, key, store):
+        index, why = found[0]
+        raise NotAllowed(f"event {index}: {why}")
+
+
+async def outside_limits(raws: Sequence[Any], key: ApiKey, store: EventStore) -> list[tuple[int, str]]:
+    """Each event outside this key's limits, by index, and why."""
     if not key.limited:
-        return
-    regions = await _service_regions(store)
+        return []
+    regions, found = await _service_regions(store), []
     for index, raw in enumerate(raws):
         data = raw.get("data") if isinstance(raw, dict) else None
         if not isinstance(data, dict):
@@ -44,7 +51,8 @@ async def check_limits(raws: Sequence[Any], key: ApiKey, store: EventStore) -> N
         if why is None and raw.get("type") == "service.registered" and service in regions:
             why = _outside(key, service, regions[service], {})  # registering again must not move it out of reach
         if why:
-            raise NotAllowed(f"event {index}: {why}")
+            found.append((index, why))
+    return found
 
 
 def _outside(key: ApiKey, service: str | None, region: str | None, regions: dict[str, str]) -> str | None:

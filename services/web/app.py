@@ -52,6 +52,7 @@ from .recording import (
     record_pages,
     service_pages,
     training_pages,
+    upload_pages,
 )
 from .recording.errors import install_recording_errors
 from .security_headers import add_security_headers
@@ -60,7 +61,8 @@ from .settings import WebSettings
 STATIC = Path(__file__).resolve().parent / "static"
 PAGES = (sign_in, single_sign_on, live, home, trends, where, commitments, training, feedback, opportunities, activities,
          board_pack, activity_pages, change_pages, outcome_pages, activity_view, feedback_pages,
-         training_pages, menu_pages, commitment_pages, service_pages, opportunity_pages, record_pages, hub)
+         training_pages, menu_pages, commitment_pages, service_pages, opportunity_pages, record_pages, hub,
+         upload_pages)
 DEV_LINK_HOURS = 24
 
 

@@ -69,6 +69,18 @@ class Ingest:
             raise NotRecorded(_refusal(answer))
         return [Outcome(found["status"], found.get("position")) for found in answer.json()["events"]]
 
+    async def rows(self, body: dict[str, Any], key: str | None) -> dict[str, Any]:
+        """A spreadsheet's rows checked (and, with `store`, stored all or none) by ingest's import rules: the
+        answer lists each bad row and field; NotRecorded when ingest refused the request itself."""
+        headers = {**self.headers, **({"Authorization": f"Bearer {key}"} if key else {})}
+        answer = await self._call("POST", "/v1/rows", json=body, headers=headers, timeout=300)
+        if answer.status_code not in (200, 202, 422):
+            raise NotRecorded(_refusal(answer))
+        found: dict[str, Any] = answer.json()
+        if "problems" not in found:
+            raise NotRecorded(_refusal(answer))
+        return found
+
     async def event_at(self, position: int) -> dict[str, Any] | None:
         events, _ = await self.read_log(position - 1, 1)
         return events[0] if events and events[0].get("position") == position else None

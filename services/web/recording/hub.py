@@ -21,6 +21,7 @@ FORMS = (
     ("Services", (("/services/new", "Register a service"), ("/services/close", "A service closed"))),
     ("The Menu of Involvement", (("/opportunities/new", "Publish an opportunity"),
                                  ("/opportunities/close", "Close an opportunity"))),
+    ("Many at once", (("/upload", "Upload a spreadsheet (CSV or Excel)"),)),
 )
 
 
