@@ -94,7 +94,9 @@ class Planner:
             bundle = [d for d in bundle if d.id in held_still]  # the rest went to another claimant
             if not bundle:
                 return
-            message = self.how.renderer.personal(self._message(bundle, champion.format), champion.champion_id)
+            message = self.how.renderer.personal(
+                self._message(bundle, champion.format), champion.champion_id, champion.channels
+            )
             async with self.how.gate:
                 answer, channel = await self._send(champion, message)
         await ledger.settle(self.how.policy.outcomes(bundle, answer, channel, self.now))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import orjson
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from shared.events.champions import Format
+from shared.events.champions import Channel, Format
 
 from .channels.base import Message
 from .links import Action, Link, Links
@@ -77,8 +77,9 @@ class Renderer:
             },
         )
 
-    def personal(self, message: Message, champion_id: str) -> Message:
-        """`message` with this champion's own links in their places (unchanged without personal links)."""
+    def personal(self, message: Message, champion_id: str, channels: Sequence[Channel] = tuple(Channel)) -> Message:
+        """`message` with this champion's own links in their places (unchanged without personal links), for the
+        channels they may be sent on alone: the rest are left as they are."""
         if self.links is None:
             return message
         links, ids = self.links, message.opportunity_ids
@@ -89,14 +90,14 @@ class Renderer:
         def put(text: str) -> str:
             return PLACE.sub(lambda found: urls[found.group(1)], text)
 
-        return dataclasses.replace(
-            message,
-            text=put(message.text),
-            html=put(message.html),
-            sms=fit_sms(put(message.sms)),
-            payload=orjson.loads(put(orjson.dumps(message.payload).decode())),
-            stop_url=urls["stop"],
-        )
+        mine: dict[str, Any] = {"stop_url": urls["stop"]}
+        if Channel.email in channels:
+            mine |= {"text": put(message.text), "html": put(message.html)}
+        if Channel.sms in channels:
+            mine["sms"] = fit_sms(put(message.sms))
+        if Channel.webhook in channels:
+            mine["payload"] = orjson.loads(put(orjson.dumps(message.payload).decode()))
+        return dataclasses.replace(message, **mine)
 
     def describe(self, data: dict[str, Any]) -> dict[str, Any]:
         """An opportunity as the templates show it: plain words, dates written out."""
