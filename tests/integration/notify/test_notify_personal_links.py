@@ -10,6 +10,10 @@ import pytest
 from notify_doubles import SmtpSink
 from notify_harness import joined, published
 from personal_links import Running, links_in, running
+from pydantic import SecretStr
+
+from services.notify import store
+from services.notify.contacts import ContactDetails
 
 
 @pytest.fixture
@@ -118,3 +122,31 @@ async def test_one_click_unsubscribe_stops_every_later_alert(notify: Running) ->
     assert len(notify.smtp.to("c1@example.org")) == 1
     again = await notify.browser.post(path)
     assert "already stopped" in again.text and len(await notify.recorded("champion.preferences_updated")) == 1
+
+
+async def test_stop_by_text_message_stops_the_texts_only_from_the_gateway(
+    database: Any, redis_url: str, stream_prefix: str, smtp: SmtpSink, tmp_path: Path
+) -> None:
+    token = SecretStr("gateway-in")
+    async with running(database, redis_url, stream_prefix, smtp, tmp_path, sms_inbound_token=token) as notify:
+        await notify.feed(joined("c1", channels=["sms", "email"]))
+        rt = notify.app.state.notify
+        async with rt.engine.begin() as conn:
+            details = ContactDetails(phone="+447700900123", email="c1@example.org")
+            await store.save_contact(conn, "c1", rt.sealer.seal(details), notify.clock.now())
+        reply = {"from": "07700 900123", "text": "Stop"}
+        refused = await notify.browser.post("/v1/sms/replies", json=reply, headers={"Authorization": "Bearer nope"})
+        assert refused.status_code == 401 and await notify.recorded("champion.preferences_updated") == []
+        other = await notify.browser.post(
+            "/v1/sms/replies", json={**reply, "text": "yes please"}, headers={"Authorization": "Bearer gateway-in"}
+        )
+        assert other.json() == {"stopped": False}
+        taken = await notify.browser.post("/v1/sms/replies", json=reply, headers={"Authorization": "Bearer gateway-in"})
+        assert taken.status_code == 200 and taken.json() == {"stopped": True}
+        [stop] = await notify.recorded("champion.preferences_updated")
+        assert stop["data"] == {"champion_id": "c1", "channels": ["email"]}
+
+
+async def test_replies_by_text_are_refused_when_the_gateway_has_no_token(notify: Running) -> None:
+    answer = await notify.browser.post("/v1/sms/replies", json={"from": "+447700900123", "text": "STOP"})
+    assert answer.status_code == 404 and "not set up" in answer.json()["detail"]
