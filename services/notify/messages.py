@@ -52,7 +52,7 @@ class Renderer:
         shared_stop = f"{self.public_url}/stop"
         context: dict[str, Any] = {
             "items": items, "format": fmt.value, "stop_url": shared_stop, "choose_url": shared_stop,
-            "digest": len(items) > 1, "sms_stop_word": self.sms_stop_word,
+            "digest": len(items) > 1, "sms_stop_word": self.sms_stop_word, "shared_stop_url": shared_stop,
         }
         if self.links is not None:
             for index, item in enumerate(items):
