@@ -82,6 +82,7 @@ def test_commitments_put_services_without_one_first_then_reviews_due(page: Page,
 def test_training_feedback_and_opportunities_show_the_apis_numbers(page: Page, system: System) -> None:
     sign_in(page, system.url("web"), OFFICER, then=f"/training?{ASKED}")
     assert row_of(page, "trained", "September 2025")[1:] == ["2", "1"]
+    assert row_of(page, "modules", "Co-production 101")[1:] == ["1", "2", "1", "3"]
     page.goto(system.url("web", f"/feedback?{ASKED}"))
     assert row_of(page, "kinds", "Suggestion")[1:3] == ["1", "100.0%\n1 of 1"]
     assert row_of(page, "kinds", "Complaint")[1:3] == ["1", "0.0%\n0 of 1"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,7 +22,7 @@ ROLES = ("customer", "colleague")
 @router.get("/training", response_class=HTMLResponse)
 async def training(request: Request, asked: AskedDep) -> HTMLResponse:
     """Co-production training: sessions and people trained."""
-    found = await asked.get("/v1/kpis/training")
+    found, modules = await asyncio.gather(asked.get("/v1/kpis/training"), asked.get("/v1/kpis/training/modules"))
     totals, rows = found["totals"], found["rows"]
     months = buckets(asked.query, "month")
     trained = {(r["month"], r["role"]): 0 for r in rows}
@@ -42,9 +43,24 @@ async def training(request: Request, asked: AskedDep) -> HTMLResponse:
         Column("people", "People trained", True)],
         [[words(bucket_name(r["month"], "month")), words(label(r["mode"])), words(label(r["role"])),
           number(r["sessions"]), number(r["people_trained"])] for r in rows])
-    figures = [(chart, by_month), (None, detail)]
+    figures = [(chart, by_month), _by_module(modules["rows"]), (None, detail)]
     return page(request, "pages/figures.html", title="Training", path="/training", asked=asked,
                 intro=_narrowing(found), figures=[(c, sorted_as_asked(t, request)) for c, t in figures])
+
+
+def _by_module(rows: list[dict[str, Any]]) -> tuple[Chart, Table]:
+    most = max(rows, key=lambda r: r["people"], default=None)
+    summary = (f"{count(len(rows))} modules were taught; {most['module']} trained the most people "
+               f"({count(most['people'])})." if most else "No training sessions were held in this period.")
+    chart = Chart("trained-by-module", "People trained by module", summary, ("Customers", "Colleagues"),
+                  [Bar(r["module"], (float(r["customers"]), float(r["colleagues"]))) for r in rows],
+                  lambda v: count(int(v)))
+    table = Table("modules", "Training by module (each person once a module)", [
+        Column("module", "Module"), Column("sessions", "Sessions", True), Column("customers", "Customers", True),
+        Column("colleagues", "Colleagues", True), Column("people", "People trained", True)],
+        [[words(r["module"]), number(r["sessions"]), number(r["customers"]), number(r["colleagues"]),
+          number(r["people"])] for r in rows])
+    return chart, table
 
 
 def _narrowing(found: dict[str, Any]) -> str | None:
