@@ -22,7 +22,7 @@ from shared.http import health_router, service_app
 from shared.streams import all_streams, dead_letter_stream
 from shared.tasks import stop_tasks
 
-from . import as_of_routes, dead_letter_routes, menu_routes, routes, training_module_routes
+from . import as_of_routes, dead_letter_routes, ladder_move_routes, menu_routes, routes, training_module_routes
 from .apply import entry_fact
 from .catch_up import CatchUp
 from .event_log import IngestEventLog
@@ -57,6 +57,7 @@ def create_app(settings: ProjectionsSettings) -> FastAPI:
     app.include_router(as_of_routes.router)
     app.include_router(routes.router)
     app.include_router(training_module_routes.router)
+    app.include_router(ladder_move_routes.router)
     app.include_router(menu_routes.router)
     app.include_router(health_router(lambda: _readiness(app), metrics.registry))
     return app

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from ..charts.svg import Bar, Chart
 from .asked import Asked, AskedDep
 from .formatting import count, label, percent
+from .ladder_moves import moves_table
 from .periods import bucket_name, bucket_range, buckets
 from .query import Query
 from .render import page
@@ -103,10 +104,13 @@ async def trends(request: Request, asked: AskedDep) -> HTMLResponse:
     before = asked.query.year_before()
     asks = [asked.get("/v1/kpis/coproduction", q, group_by=by) for by in BY for q in (asked.query, before)]
     asks += [asked.get("/v1/kpis/ladder", q, group_by=by) for by in BY for q in (asked.query, before)]
-    rm, rm_before, rq, rq_before, lm, lm_before, lq, lq_before = (a["rows"] for a in await asyncio.gather(*asks))
+    asks.append(asked.get("/v1/kpis/ladder/moves"))
+    rm, rm_before, rq, rq_before, lm, lm_before, lq, lq_before, moves = (
+        a["rows"] for a in await asyncio.gather(*asks))
     figures = [
         _rate_figure(asked, "month", rm, rm_before), _rate_figure(asked, "quarter", rq, rq_before),
-        _ladder_figure(asked, "quarter", lq, lq_before), _ladder_figure(asked, "month", lm, lm_before),
+        _ladder_figure(asked, "quarter", lq, lq_before), (None, moves_table(asked, moves)),
+        _ladder_figure(asked, "month", lm, lm_before),
     ]
     return page(request, "pages/figures.html", title="Trends", path="/trends", asked=asked,
                 figures=[(chart, sorted_as_asked(table, request)) for chart, table in figures])
