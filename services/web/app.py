@@ -30,6 +30,7 @@ from .pages import (
     activities,
     board_pack,
     commitments,
+    easy_read_pack,
     feedback,
     home,
     live,
@@ -60,7 +61,7 @@ from .settings import WebSettings
 
 STATIC = Path(__file__).resolve().parent / "static"
 PAGES = (sign_in, single_sign_on, live, home, trends, where, commitments, training, feedback, opportunities, activities,
-         board_pack, activity_pages, change_pages, outcome_pages, activity_view, feedback_pages,
+         board_pack, easy_read_pack, activity_pages, change_pages, outcome_pages, activity_view, feedback_pages,
          training_pages, menu_pages, commitment_pages, service_pages, opportunity_pages, record_pages, hub,
          upload_pages)
 DEV_LINK_HOURS = 24

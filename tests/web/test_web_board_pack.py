@@ -38,3 +38,21 @@ def test_the_board_pack_prints_and_downloads_the_quarters_figures(page: Page, sy
     assert rows["Activities"][1] == quarter["engagement"]["activities"]
     assert rows["Co-production rate"][1] == pytest.approx(quarter["engagement"]["coproduction_rate"]["value"])
     assert book["Headlines"]["B4"].number_format == "0.0%"
+
+
+def test_the_easy_read_pack_says_the_quarters_figures_in_short_sentences(page: Page, system: System) -> None:
+    figures = summary(system, {"from": "2025-04-01", "to": "2025-06-30"})
+    before = summary(system, {"from": "2025-01-01", "to": "2025-03-31"})
+    sign_in(page, system.url("web"), OFFICER, then=f"/board-pack?{ASKED}")
+    page.get_by_role("link", name="the pack in easy read").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How we worked together this quarter")
+    e = figures["engagement"]
+    in_100 = round(e["coproduction_rate"]["value"] * 100)
+    was = round(before["engagement"]["coproduction_rate"]["value"] * 100)
+    expect(page.get_by_text(f"We did {e['activities']} things with customers this quarter.")).to_be_visible()
+    expect(page.get_by_text(f"Customers helped to run {in_100} out of every 100 of them. "
+                            f"Last quarter it was {was} out of 100.")).to_be_visible()
+    expect(page.get_by_text("We did: We moved the meetings to the afternoon")).to_be_visible()
+    assert_accessible(page)
+    font = page.locator(".coprod-easy-item").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert font >= 24, f"easy read is large type, not {font}px"

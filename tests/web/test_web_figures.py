@@ -12,7 +12,8 @@ from coprod.up import System
 
 pytestmark = pytest.mark.slow
 PAGES = {"/trends": "Trends", "/where": "Where", "/commitments": "Commitments", "/training": "Training",
-         "/feedback": "Feedback", "/opportunities": "Opportunities", "/activities": "Activities"}
+         "/feedback": "Feedback", "/opportunities": "Opportunities", "/activities": "Activities",
+         "/board-pack/easy-read": "How we worked together this quarter"}
 ASKED = f"from={PERIOD['from']}&to={PERIOD['to']}"
 
 

@@ -55,6 +55,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "nav": _nav(request),
         "user": getattr(state, "user", None),
         "csrf_token": getattr(state, "csrf_token", ""),
+        "extra_css": None,
         "live": status_code == 200 and request.method == "GET" and request.url.path in LIVE,
     }
     html = ENV.get_template(template).render(**{**defaults, **context})
