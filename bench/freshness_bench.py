@@ -26,6 +26,7 @@ import httpx
 from coprod.environment import free_port
 from coprod.up import System
 from shared.db import drop_schema
+from shared.events import cloud_event
 
 KEY = "bench-" + uuid.uuid4().hex
 RUN = uuid.uuid4().hex[:8]
@@ -58,14 +59,8 @@ def event(n: int) -> dict[str, object]:
         "mode": "virtual",
         "service_id": f"svc-{n % 50}",
     }
-    return {
-        "specversion": "1.0",
-        "id": f"{RUN}-{n}",
-        "source": "urn:bench:freshness",
-        "type": "engagement.recorded",
-        "time": "2025-06-01T10:00:00Z",
-        "data": data,
-    }
+    return cloud_event("engagement.recorded", data, id=f"{RUN}-{n}", source="urn:bench:freshness",
+                       time="2025-06-01T10:00:00Z")
 
 
 async def send(client: httpx.AsyncClient, url: str, rate: int, seconds: float, accepted: dict[int, float]) -> None:

@@ -28,6 +28,7 @@ from redis.asyncio import Redis
 
 from coprod.environment import free_port
 from shared.db import drop_schema
+from shared.events import cloud_event
 from shared.streams import entry_of
 
 KEY = "bench-key-0123456789abcdef"
@@ -82,14 +83,9 @@ PARTICIPANTS = {"per_event": 0}
 
 def event(n: int, run: str) -> dict[str, object]:
     people = [f"cm-{(n * 7 + i) % 2000:06d}" for i in range(PARTICIPANTS["per_event"])]
-    return {
-        "specversion": "1.0",
-        "id": f"{run}-{n}",
-        "source": "urn:bench",
-        "type": "engagement.recorded",
-        "time": "2025-06-01T10:00:00+01:00",
-        "data": {**DATA, "activity_id": f"a-{n}", **({"participant_ids": people} if people else {})},
-    }
+    data = {**DATA, "activity_id": f"a-{n}", **({"participant_ids": people} if people else {})}
+    return cloud_event("engagement.recorded", data, id=f"{run}-{n}", source="urn:bench",
+                       time="2025-06-01T10:00:00+01:00")
 
 
 class RawClient:

@@ -38,7 +38,7 @@ from services.notify.migrate import upgrade
 from services.notify.settings import NotifySettings
 from services.notify.tables import contacts
 from shared.db import make_engine
-from shared.events import parse_event
+from shared.events import cloud_event, parse_event
 
 
 class Sink:
@@ -64,14 +64,7 @@ def serve_sink(port: int, requests: Connection) -> None:
 
 
 def event(type_: str, data: dict[str, Any], position: int) -> Any:
-    raw = {
-        "specversion": "1.0",
-        "id": f"bench-{position}",
-        "source": "urn:bench",
-        "type": type_,
-        "time": "2026-06-01T11:00:00+00:00",
-        "data": data,
-    }
+    raw = cloud_event(type_, data, id=f"bench-{position}", source="urn:bench", time="2026-06-01T11:00:00+00:00")
     return parse_event(raw, position=position)
 
 

@@ -38,7 +38,7 @@ from services.projections.settings import ProjectionsSettings
 from services.projections.tables import read_model
 from shared.consuming import StreamConsumer
 from shared.db import drop_schema
-from shared.events import Event, parse_event
+from shared.events import Event, cloud_event, parse_event
 from shared.streams import all_streams, entry_of, stream_for
 
 LEVELS = ["informing", "consulting", "engaging", "co_designing", "co_producing"]
@@ -51,10 +51,8 @@ def story(count: int) -> list[dict[str, Any]]:
     for position in range(1, count + 1):
         kind, data = _one(rng, activities, services)
         when = f"2025-{rng.randint(4, 12):02d}-{rng.randint(1, 28):02d}T10:00:00Z"
-        bodies.append({
-            "position": position, "specversion": "1.0", "id": f"e{position}", "source": "urn:bench", "type": kind,
-            "time": when, "data": data,
-        })
+        event = cloud_event(kind, data, id=f"e{position}", source="urn:bench", time=when)
+        bodies.append({"position": position} | event)
     return bodies
 
 

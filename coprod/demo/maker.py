@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from shared.events import cloud_event
+
 SOURCE = "urn:demo:coprod-sample-year"
 """Not under urn:coprod: (coprod's own record, the internal key's alone): `coprod demo` sends with your key."""
 
@@ -29,15 +31,13 @@ class Maker:
         return date(self.year_start.year + 1, 3, 31)
 
     def add(self, event_type: str, on: date, data: Mapping[str, Any], hour: int = 10) -> dict[str, Any]:
-        event = {
-            "specversion": "1.0",
-            "id": f"demo-{self.year_start.year}-{len(self.events) + 1:05d}",
-            "source": SOURCE,
-            "type": event_type,
-            "time": f"{on.isoformat()}T{hour:02d}:{self.rng.randrange(60):02d}:00Z",
-            "datacontenttype": "application/json",
-            "data": {key: value for key, value in data.items() if value is not None},
-        }
+        event = cloud_event(
+            event_type,
+            {key: value for key, value in data.items() if value is not None},
+            id=f"demo-{self.year_start.year}-{len(self.events) + 1:05d}",
+            source=SOURCE,
+            time=f"{on.isoformat()}T{hour:02d}:{self.rng.randrange(60):02d}:00Z",
+        )
         self.events.append(event)
         return event
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.events import EVENT_TYPES
+from shared.events import EVENT_TYPES, cloud_event
 
 from .guard import guard
 from .schemas import required_fields, schema_of
@@ -27,16 +27,14 @@ class BadRow(ValueError):
 def row_to_event(row: Mapping[str, str | None], event_type: str, source: str) -> dict[str, Any]:
     cells = {name.strip(): value.strip() for name, value in row.items() if name and value and value.strip()}
     data = _typed_data(event_type, {k: v for k, v in cells.items() if k not in SPECIAL_COLUMNS})
-    event: dict[str, Any] = {
-        "specversion": "1.0",
-        "id": cells.get("event_id") or _derived_id(event_type, source, data),
-        "source": source,
-        "type": event_type,
-        "time": cells.get("time") or _time_from_dates(event_type, data),
-        "data": data,
-    }
-    if "subject" in cells:
-        event["subject"] = cells["subject"]
+    event = cloud_event(
+        event_type,
+        data,
+        id=cells.get("event_id") or _derived_id(event_type, source, data),
+        source=source,
+        time=cells.get("time") or _time_from_dates(event_type, data),
+        subject=cells.get("subject"),
+    )
     return event
 
 

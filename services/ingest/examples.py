@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.events import cloud_event
+
 EXAMPLES: dict[str, dict[str, Any]] = {
     "service.registered": {
         "service_id": "svc-101",
@@ -136,11 +138,4 @@ EMITTED_BY_COPROD = frozenset({"notification.sent", "notification.failed"})
 
 
 def example_event(event_type: str, event_id: str = "evt-1", source: str = "urn:example:cms") -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": event_id,
-        "source": source,
-        "type": event_type,
-        "time": "2025-06-03T10:00:00+01:00",
-        "data": EXAMPLES[event_type],
-    }
+    return cloud_event(event_type, EXAMPLES[event_type], id=event_id, source=source, time="2025-06-03T10:00:00+01:00")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
@@ -40,3 +42,19 @@ class Event(BaseModel):
     datacontenttype: Literal["application/json"] | None = None
     dataschema: str | None = None
     position: int | None = None
+
+
+def cloud_event(
+    event_type: str, data: Mapping[str, Any], *, id: str, source: str, time: str | datetime, subject: str | None = None
+) -> dict[str, Any]:
+    """An event as it is sent to ingest: CloudEvents 1.0, structured JSON mode (what `Envelope` checks)."""
+    event = {
+        "specversion": "1.0",
+        "id": id,
+        "source": source,
+        "type": event_type,
+        "time": time if isinstance(time, str) else time.isoformat(),
+        "datacontenttype": "application/json",
+        "data": dict(data),
+    }
+    return event if subject is None else event | {"subject": subject}

@@ -24,6 +24,7 @@ from waiting import eventually
 from coprod.environment import free_port
 from coprod.up import ServiceFailed, System
 from shared.db import drop_schema
+from shared.events import cloud_event
 
 pytestmark = pytest.mark.slow
 
@@ -80,15 +81,7 @@ def system(env: dict[str, str]) -> Iterator[System]:
 
 
 def event(type_: str, data: dict[str, Any], when: str = "2025-06-01T10:00:00Z") -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": uuid.uuid4().hex,
-        "source": "urn:e2e",
-        "type": type_,
-        "time": when,
-        "datacontenttype": "application/json",
-        "data": data,
-    }
+    return cloud_event(type_, data, id=uuid.uuid4().hex, source="urn:e2e", time=when)
 
 
 def client(system: System, service: str) -> httpx.Client:

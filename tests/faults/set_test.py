@@ -14,6 +14,8 @@ from typing import Any
 import httpx
 from coprod_up import KEY, CoprodUp
 
+from shared.events import cloud_event
+
 PERIOD = {"from": "2025-04-01", "to": "2026-03-31"}
 SOURCE = "urn:faults"
 BATCH = "application/cloudevents-batch+json"
@@ -46,8 +48,7 @@ def engagement(run: str, n: int) -> dict[str, Any]:
 
 
 def _event(id_: str, type_: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {"specversion": "1.0", "id": id_, "source": SOURCE, "type": type_, "time": "2025-06-01T10:00:00Z",
-            "datacontenttype": "application/json", "data": data}
+    return cloud_event(type_, data, id=id_, source=SOURCE, time="2025-06-01T10:00:00Z")
 
 
 @dataclass

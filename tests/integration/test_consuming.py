@@ -18,22 +18,16 @@ from shared.consuming import (
     replay_dead_letters,
     stored_event,
 )
-from shared.events import Event
+from shared.events import Event, cloud_event
 from shared.streams import entry_of
 
 STREAM = "t:events:engagement"
 
 
 def body(position: int) -> dict[str, object]:
-    return {
-        "position": position,
-        "specversion": "1.0",
-        "id": f"e{position}",
-        "source": "urn:t",
-        "type": "engagement.withdrawn",
-        "time": "2025-06-01T10:00:00Z",
-        "data": {"activity_id": f"a{position}", "reason": "duplicate"},
-    }
+    data = {"activity_id": f"a{position}", "reason": "duplicate"}
+    return {"position": position} | cloud_event("engagement.withdrawn", data, id=f"e{position}", source="urn:t",
+                                                time="2025-06-01T10:00:00Z")
 
 
 def config(consumer: str = "c1", **over: object) -> ConsumerConfig:

@@ -23,6 +23,7 @@ from services.notify.relay import OutboxRelay
 from services.notify.tables import outbox
 from services.projections.event_log import IngestEventLog
 from shared.db import make_engine
+from shared.events import cloud_event
 
 pytestmark = pytest.mark.slow
 
@@ -71,13 +72,12 @@ def _wait_until_ready(ingest: ServiceProcess, lines: list[str]) -> None:
 
 
 def _engagement(activity_id: str) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": activity_id,
-        "source": "urn:failover-test",
-        "type": "engagement.recorded",
-        "time": "2025-06-01T10:00:00Z",
-        "data": {
+    return cloud_event(
+        "engagement.recorded",
+        id=activity_id,
+        source="urn:failover-test",
+        time="2025-06-01T10:00:00Z",
+        data={
             "activity_id": activity_id,
             "occurred_on": "2025-06-01",
             "activity_type": "meeting",
@@ -86,24 +86,19 @@ def _engagement(activity_id: str) -> dict[str, Any]:
             "service_id": "svc-1",
             "customers_participating": 4,
         },
-    }
+    )
 
 
 def _sent(notification_id: str) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": notification_id,
-        "source": "urn:coprod:notify",
-        "type": "notification.sent",
-        "time": "2025-06-01T10:00:00Z",
-        "data": {
-            "notification_id": notification_id,
-            "opportunity_id": "opp-1",
-            "champion_id": "cog-1",
-            "channel": "email",
-            "sent_at": "2025-06-01T10:00:00+00:00",
-        },
+    data = {
+        "notification_id": notification_id,
+        "opportunity_id": "opp-1",
+        "champion_id": "cog-1",
+        "channel": "email",
+        "sent_at": "2025-06-01T10:00:00+00:00",
     }
+    return cloud_event("notification.sent", data, id=notification_id, source="urn:coprod:notify",
+                       time="2025-06-01T10:00:00Z")
 
 
 def _stop(ingest: ServiceProcess) -> None:

@@ -3,14 +3,14 @@ from typing import Any
 import pytest
 
 from services.ingest.examples import EXAMPLES, example_event
-from shared.events import EVENT_TYPES, InvalidEvent, parse_event
+from shared.events import EVENT_TYPES, InvalidEvent, cloud_event, parse_event
 from shared.events.registry import parse_by_parts
 
 T = "2025-06-01T10:00:00+01:00"
 
 
 def raw(type_: str, data: dict[str, object]) -> dict[str, object]:
-    return {"specversion": "1.0", "id": "e-1", "source": "urn:test", "type": type_, "time": T, "data": data}
+    return cloud_event(type_, data, id="e-1", source="urn:test", time=T)
 
 
 def test_unknown_data_fields_are_kept() -> None:

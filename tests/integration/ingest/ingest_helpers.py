@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from services.ingest.app import create_app
 from services.ingest.pseudonyms import PEOPLE_FIELDS, people_in
 from services.ingest.settings import IngestSettings
+from shared.events import cloud_event
 from shared.streams import all_streams, decode_entry
 
 WRITER = "writer-key-0123456789"
@@ -65,14 +66,7 @@ async def running(settings: IngestSettings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def event(event_type: str, event_id: str, data: dict[str, Any], source: str = "urn:cms:north") -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": event_id,
-        "source": source,
-        "type": event_type,
-        "time": "2025-06-03T10:00:00+01:00",
-        "data": data,
-    }
+    return cloud_event(event_type, data, id=event_id, source=source, time="2025-06-03T10:00:00+01:00")
 
 
 async def published(redis_url: str, prefix: str) -> list[dict[str, Any]]:

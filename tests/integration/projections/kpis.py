@@ -18,7 +18,7 @@ from services.projections.settings import ProjectionsSettings
 from services.projections.state import live_generation
 from services.projections.tables import read_model
 from shared.auth import ApiKey
-from shared.events import Event, parse_event
+from shared.events import Event, cloud_event, parse_event
 
 READ_KEY = "read-key-for-the-kpi-tests"
 WRITE_KEY = "write-key-for-the-kpi-tests"
@@ -32,8 +32,8 @@ class Events:
     made: list[Event] = field(default_factory=list)
 
     def add(self, type_: str, when: str = "2025-06-01T10:00:00Z", **data: Any) -> Event:
-        raw = {"specversion": "1.0", "id": uuid.uuid4().hex, "source": "urn:test", "type": type_, "time": when}
-        made = parse_event({**raw, "data": data}, position=len(self.made) + 1)
+        raw = cloud_event(type_, data, id=uuid.uuid4().hex, source="urn:test", time=when)
+        made = parse_event(raw, position=len(self.made) + 1)
         self.made.append(made)
         return made
 

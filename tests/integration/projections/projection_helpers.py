@@ -22,7 +22,7 @@ from coprod.environment import free_port
 from services.ingest.settings import IngestSettings
 from services.projections.settings import ProjectionsSettings
 from services.projections.tables import read_model
-from shared.events import Event, parse_event
+from shared.events import Event, cloud_event, parse_event
 from shared.streams import entry_of, stream_for
 
 SERVICE_KEY = "projections-service-key-0123"
@@ -92,10 +92,7 @@ def env_of(settings: ProjectionsSettings, port: int) -> dict[str, str]:
 
 def event(event_type: str, data: dict[str, Any], when: str = "2025-06-01T10:00:00Z", n: int = 0) -> dict[str, Any]:
     key = next(iter(data.values()))
-    return {
-        "specversion": "1.0", "id": f"{event_type}:{key}:{n}:{when}", "source": "urn:test", "type": event_type,
-        "time": when, "data": data,
-    }
+    return cloud_event(event_type, data, id=f"{event_type}:{key}:{n}:{when}", source="urn:test", time=when)
 
 
 def story() -> list[dict[str, Any]]:

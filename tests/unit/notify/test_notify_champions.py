@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from services.notify.champions import Champion, fold, is_recipient
-from shared.events import parse_event
+from shared.events import cloud_event, parse_event
 from shared.events.opportunities import OpportunityPublished
 
 ON = date(2026, 6, 1)
@@ -48,14 +48,7 @@ def test_recipients(facts: dict[str, Any], data: dict[str, Any], region: str | N
 
 
 def raw(type_: str, when: str, position: int, **data: Any) -> Any:
-    event = {
-        "specversion": "1.0",
-        "id": f"e{position}",
-        "source": "urn:t",
-        "type": type_,
-        "time": when,
-        "data": {"champion_id": "c", **data},
-    }
+    event = cloud_event(type_, {"champion_id": "c", **data}, id=f"e{position}", source="urn:t", time=when)
     return parse_event(event, position=position)
 
 
