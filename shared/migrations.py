@@ -22,9 +22,13 @@ async def upgrade(engine: AsyncEngine, schema: str | None, service: str, migrati
 
 
 async def hold_migration_lock(connection: AsyncConnection, service: str) -> None:
-    """Until the transaction ends: processes of one service changing its tables at once take turns (PostgreSQL)."""
+    """Until the transaction ends: processes of one service changing its tables at once take turns. Call it first
+    in the transaction. On SQLite it takes the database's write lock at once: Python's driver would otherwise run
+    each CREATE TABLE outside any transaction, so two processes could both see a table missing and both create it."""
     if connection.dialect.name == "postgresql":
         await connection.execute(text(AdvisoryLock(f"migrations {service}").take()))
+    else:
+        await connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _upgrade(connection: Connection, service: str, migrations: Path) -> None:
