@@ -5,7 +5,11 @@ from pathlib import Path
 from coprod.processes import ServiceProcess, service_command, stop_all
 
 STUBBORN = "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); print('up', flush=True); time.sleep(60)"
-POLITE = "import time\ntry:\n    print('up', flush=True); time.sleep(60)\nexcept KeyboardInterrupt:\n    print('bye')"
+# SIGINT handled whatever the test process hands down: an earlier test may leave it ignored, and children inherit that.
+POLITE = (
+    "import signal, time\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    "try:\n    print('up', flush=True); time.sleep(60)\nexcept KeyboardInterrupt:\n    print('bye')"
+)
 
 
 def started(code: str, lines: list[str], name: str = "ingest") -> ServiceProcess:
