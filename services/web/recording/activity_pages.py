@@ -19,6 +19,7 @@ from ..pages.render import page
 from .activity_form import ACTIVITY_TYPES, MODES, NATIONAL, TOPICS, read_activity
 from .activity_view import shown_activity
 from .allowed import recorder, refusal, services_for
+from .form_page import done_page
 from .ladder import DECIDED, DELIVERED, level_of
 from .sending import AGAIN, event_id_of, new_event_id, send
 
@@ -88,13 +89,10 @@ async def recorded(request: Request, activity_id: str, access: Recorder, already
     activity, dims = await shown_activity(request, activity_id, access)
     on = date.fromisoformat(activity.fields["occurred_on"])
     where = dims.name_of(activity.service_id) if activity.service_id else "national level"
-    context: dict[str, Any] = {
-        "title": "Activity already recorded" if already else "Activity recorded", "already": bool(already),
-        "panel_text": f"{label(activity.fields.get('level'))}, at {where}",
-        "next_text": "It counts in the co-production figures within a second or so.",
-        "activity_link": f"/activities/{activity_id}", **figure_link(dims, activity.service_id, on),
-    }
-    return page(request, "recording/recorded.html", **context)
+    figure = figure_link(dims, activity.service_id, on)
+    links = [(f"/activities/{activity_id}", "See the activity and its history"),
+             (figure["figure_link"], figure["figure_text"]), ("/activities/new", "Record another activity")]
+    return done_page(request, "Activity", bool(already), f"{label(activity.fields.get('level'))}, at {where}", links)
 
 
 def figure_link(dims: Dimensions, service_id: str | None, on: date) -> dict[str, str]:

@@ -21,6 +21,7 @@ from .activity_log import catch_up, service_of_feedback
 from .activity_view import NoSuchActivity
 from .allowed import recorder, refusal, services_for
 from .fields import Reading
+from .form_page import done_page
 from .sending import AGAIN, event_id_of, new_event_id, send
 
 router = APIRouter()
@@ -133,6 +134,9 @@ async def done(request: Request, feedback_id: str, access: Recorder, what: str =
     except ValueError:
         start, end = financial_year(date.today())
     already = sent == "duplicate"
-    return page(request, "recording/feedback_done.html", title=("Response" if what == "responded" else "Feedback")
-                + (" already recorded" if already else " recorded"), already=already, reference=feedback_id,
-                respond=what != "responded", figure_link=f"/feedback?from={start}&to={end}&service_id={service_id}")
+    respond = [(f"/feedback/{feedback_id}/respond", "Record the response to this feedback")]
+    links = respond if what != "responded" else []
+    links += [(f"/feedback?from={start}&to={end}&service_id={service_id}", "See the feedback figures it counts in"),
+              ("/feedback/new", "Record more feedback")]
+    title = "Response" if what == "responded" else "Feedback"
+    return done_page(request, title, already, f"Reference {feedback_id}", links)

@@ -20,6 +20,7 @@ from ..pages.render import page
 from .activity_form import MODES
 from .allowed import recorder, services_for
 from .fields import Reading
+from .form_page import done_page
 from .sending import AGAIN, event_id_of, new_event_id, record_all
 
 router = APIRouter()
@@ -85,6 +86,8 @@ async def record_session(request: Request, access: Recorder, form: Form) -> Resp
     except NotRecorded as error:
         return await _form(request, access, 503, event_id=event_id, values=r.values, not_sent=f"{error}. {AGAIN}")
     start, end = financial_year(held)
-    return page(request, "recording/training_done.html", title="Training session " + (
-        "already recorded" if sent[0] == "duplicate" else "recorded"), already=sent[0] == "duplicate",
-        people=sum(len(p) for p in attendees.values()), figure_link=f"/training?from={start}&to={end}")
+    links = [(f"/training?from={start}&to={end}", "See the training figures it counts in"),
+             ("/training/new", "Record another session")]
+    registered = sum(len(p) for p in attendees.values())
+    return done_page(request, "Training session", sent[0] == "duplicate", f"{registered} people on its register",
+                     links)
