@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from shared.events import cloud_event
+
 from .channels.base import Answer, Result
 from .deliveries import Claimed, Outcome
 
@@ -61,12 +63,5 @@ def report(outcome: Outcome, fallback_channel: str) -> dict[str, Any] | None:
             data["possibly_sent_twice"] = True
     else:
         data |= {"error": outcome.error or "not sent", "attempts": outcome.attempts}
-    return {
-        "specversion": "1.0",
-        "id": delivery.notification_id,
-        "source": SOURCE,
-        "type": f"notification.{outcome.status}",
-        "time": outcome.at.isoformat(),
-        "datacontenttype": "application/json",
-        "data": data,
-    }
+    return cloud_event(f"notification.{outcome.status}", data, id=delivery.notification_id, source=SOURCE,
+                       time=outcome.at)

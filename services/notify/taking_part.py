@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from shared.events import Event, parse_event
+from shared.events import Event, cloud_event, parse_event
 
 from . import planning, store
 from .champions import Champion
@@ -70,15 +70,7 @@ async def change_preferences(
 async def _record(
     conn: AsyncConnection, type_: str, data: dict[str, Any], now: datetime, event_id: str | None = None
 ) -> Event:
-    raw = {
-        "specversion": "1.0",
-        "id": event_id or f"{type_.split('.')[0]}-{uuid.uuid4().hex}",
-        "source": SOURCE,
-        "type": type_,
-        "time": now.isoformat(),
-        "datacontenttype": "application/json",
-        "data": data,
-    }
+    raw = cloud_event(type_, data, id=event_id or f"{type_.split('.')[0]}-{uuid.uuid4().hex}", source=SOURCE, time=now)
     event = parse_event(raw)  # the contract checks it before it goes anywhere
     await conn.execute(outbox.insert(), [{"event": raw}])
     return event

@@ -23,6 +23,7 @@ from waiting import eventually as eventually
 from coprod.environment import free_port
 from coprod.up import ServiceFailed, System
 from shared.db import drop_schema
+from shared.events import cloud_event
 
 KEY = "web-tests-" + uuid.uuid4().hex
 NORTH_WEST_KEY = "north-west-managers-" + uuid.uuid4().hex
@@ -93,8 +94,7 @@ def unique_letters(length: int = 32) -> str:
 
 
 def event(type_: str, data: dict[str, Any], when: str = "2025-06-01T10:00:00Z") -> dict[str, Any]:
-    return {"specversion": "1.0", "id": unique_letters(), "source": "urn:web-tests", "type": type_, "time": when,
-            "datacontenttype": "application/json", "data": data}
+    return cloud_event(type_, data, id=unique_letters(), source="urn:web-tests", time=when)
 
 
 def send(system: System, events: list[dict[str, Any]]) -> None:

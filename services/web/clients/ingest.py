@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 import httpx
 
+from shared.events import cloud_event as envelope
+
 BATCH = "application/cloudevents-batch+json"
 WEB_USER = "urn:coprod:web:user:"
 Sent = Literal["accepted", "duplicate"]
@@ -35,15 +37,9 @@ def user_of(source: str) -> str | None:
 
 
 def cloud_event(event_type: str, data: dict[str, Any], user_id: str, event_id: str | None = None) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": event_id or uuid.uuid4().hex,
-        "source": source_for(user_id),
-        "type": event_type,
-        "time": datetime.now(UTC).isoformat(),
-        "datacontenttype": "application/json",
-        "data": data,
-    }
+    """An event sent by the signed-in colleague `user_id`, dated now."""
+    return envelope(event_type, data, id=event_id or uuid.uuid4().hex, source=source_for(user_id),
+                    time=datetime.now(UTC))
 
 
 class Ingest:

@@ -26,21 +26,15 @@ from services.notify.migrate import upgrade
 from services.notify.settings import NotifySettings
 from services.notify.tables import deliveries
 from shared.db import make_engine
-from shared.events import parse_event
+from shared.events import cloud_event, parse_event
 
 MONDAY_NOON = datetime(2026, 6, 1, 11, 0, tzinfo=UTC)  # 12:00 in London (BST)
 _positions = itertools.count(1)
 
 
 def event(type_: str, data: dict[str, Any], time: datetime = MONDAY_NOON) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": f"e{next(_positions)}",
-        "source": "urn:test",
-        "type": type_,
-        "time": time.isoformat(),
-        "data": data,
-        "position": next(_positions),
+    return cloud_event(type_, data, id=f"e{next(_positions)}", source="urn:test", time=time) | {
+        "position": next(_positions)
     }
 
 

@@ -13,24 +13,20 @@ from notify_ingest import AUTH, KEY, ingest_on_a_port
 from services.notify.metrics import Metrics
 from services.notify.relay import OutboxRelay
 from services.notify.tables import deliveries, outbox, outbox_set_aside
+from shared.events import cloud_event
 
 
 def sent(notification_id: str, champion_id: str = "c1", **data: Any) -> dict[str, Any]:
-    return {
-        "specversion": "1.0",
-        "id": notification_id,
-        "source": "urn:coprod:notify",
-        "type": "notification.sent",
-        "time": "2026-06-01T11:00:00+00:00",
-        "data": {
-            "notification_id": notification_id,
-            "opportunity_id": "o1",
-            "champion_id": champion_id,
-            "channel": "email",
-            "sent_at": "2026-06-01T11:00:00+00:00",
-            **data,
-        },
+    data = {
+        "notification_id": notification_id,
+        "opportunity_id": "o1",
+        "champion_id": champion_id,
+        "channel": "email",
+        "sent_at": "2026-06-01T11:00:00+00:00",
+        **data,
     }
+    return cloud_event("notification.sent", data, id=notification_id, source="urn:coprod:notify",
+                       time="2026-06-01T11:00:00+00:00")
 
 
 async def test_a_conflicting_or_invalid_outcome_is_set_aside_and_the_rest_reach_the_record(
