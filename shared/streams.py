@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from faststream.redis.parser import BinaryMessageFormatV1
 
 from .events import FAMILIES, family_of
 
 DEFAULT_PREFIX = "coprod:"
 EVENT_FIELD = "event"
+_EVENT_KEY = EVENT_FIELD.encode()
 _EARLIER_FIELD = b"__data__"
 """Entries written before 2026-12 by FastStream's publisher (its binary format 1): still read, so an upgrade
 with entries pending in Redis loses none of them."""
@@ -49,10 +49,17 @@ def entry_of(event: Mapping[str, Any]) -> dict[str, bytes]:
 def decode_entry(fields: dict[bytes, bytes]) -> dict[str, Any]:
     """The event in a stream entry; what is not one comes back as `{"unreadable": …}`, which no parser accepts."""
     try:
-        data = fields.get(EVENT_FIELD.encode())
+        data = fields.get(_EVENT_KEY)
         if data is None:
-            data, _headers = BinaryMessageFormatV1.parse(fields[_EARLIER_FIELD])
+            data = _earlier(fields[_EARLIER_FIELD])
         body = orjson.loads(data)
     except (KeyError, ValueError, IndexError, orjson.JSONDecodeError):
         return {"unreadable": repr(fields)[:2000]}
     return body if isinstance(body, dict) else {"body": body}
+
+
+def _earlier(frame: bytes) -> bytes:
+    from faststream.redis.parser import BinaryMessageFormatV1  # only for entries of the earlier format, and rare
+
+    data, _headers = BinaryMessageFormatV1.parse(frame)
+    return data
